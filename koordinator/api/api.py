@@ -1,0 +1,57 @@
+"""The REST API at /api/v1/: every app's router, one schema, one error shape.
+
+Every endpoint requires authentication (session or token) unless it says otherwise; each
+router's endpoints call the same access helpers as the pages.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from koordinator.api.auth import TokenAuth
+
+api = NinjaAPI(
+    title="Koordinator API",
+    version="1",
+    description="Координационные органы, составы, заседания, поручения.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api-v1",
+)
+
+
+def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [str(m) for e in errors for m in e.messages]
+            for field, errors in exc.error_dict.items()
+        }
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    messages = validation_messages(exc)
+    detail = "; ".join(m for ms in messages.values() for m in ms)
+    return api.create_response(request, {"detail": detail, "errors": messages}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Недостаточно прав."}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Не найдено или нет доступа."}, status=404)
+
+
+def _register() -> None:
+    from koordinator.bodies.api import router as bodies_router
+
+    api.add_router("/", bodies_router)
+
+
+_register()

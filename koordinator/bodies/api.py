@@ -1,0 +1,5 @@
+"""REST endpoints for organisations, bodies and composition (placeholder, filled next)."""
+
+from ninja import Router
+
+router = Router(tags=["Органы и составы"])

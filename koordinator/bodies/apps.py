@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BodiesConfig(AppConfig):
+    name = "koordinator.bodies"
+    verbose_name = "Органы и составы"

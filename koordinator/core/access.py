@@ -1,0 +1,24 @@
+"""The shape every access helper follows: fetch through ``visible_to`` (404 when the user may
+not see the object), then check the change right (403 when they may see but not change it)."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
+from django.http import Http404
+
+M = TypeVar("M", bound=models.Model)
+
+
+def fetch_visible(queryset: models.QuerySet[M], pk: object) -> M:
+    try:
+        return queryset.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404("Не найдено или нет доступа.") from None
+
+
+def require(allowed: bool, message: str = "Недостаточно прав для этого действия.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)

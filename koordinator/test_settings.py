@@ -1,0 +1,10 @@
+"""Settings for the test suite and the static checks: test mode, fast hashing."""
+
+import os
+
+os.environ.setdefault("KOORDINATOR_ENV", "test")
+
+from koordinator.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod is argon2
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,24 @@
+"""Top-level URLs: pages per app, the API under /api/v1/, the admin for superusers."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+import koordinator.core.admin_site  # noqa: F401  (restricts the admin to superusers)
+from koordinator.api.api import api
+from koordinator.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="core/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("koordinator.bodies.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

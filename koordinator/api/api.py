@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, errors
 from ninja.security import django_auth
 
 from koordinator.api.auth import TokenAuth
@@ -41,6 +41,29 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Недостаточно прав."}, status=403)
+
+
+@api.exception_handler(errors.AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: errors.AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": "Требуется вход: сессия или заголовок Authorization: Bearer."},
+        status=401,
+    )
+
+
+@api.exception_handler(errors.ValidationError)
+def on_schema_error(request: HttpRequest, exc: errors.ValidationError) -> HttpResponse:
+    """Input that does not fit the schema (a wrong type, an unknown field): ninja's details,
+    under a Russian summary."""
+    return api.create_response(
+        request,
+        {
+            "detail": "Запрос не соответствует схеме: проверьте поля и их типы.",
+            "errors": exc.errors,
+        },
+        status=422,
+    )
 
 
 @api.exception_handler(Http404)

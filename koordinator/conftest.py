@@ -42,11 +42,11 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
-    region_org = f.OrganizationFactory(
+    region_org = f.OrganizationFactory.create(
         name="Правительство Энской области", level="regional", territory="Энская область"
     )
-    city_org = f.OrganizationFactory(name="Администрация города Энска", parent=region_org)
-    police = f.OrganizationFactory(
+    city_org = f.OrganizationFactory.create(name="Администрация города Энска", parent=region_org)
+    police = f.OrganizationFactory.create(
         name="УМВД России по городу Энску", short_name="УМВД", kind="law_enforcement"
     )
     region_body = f.make_body(
@@ -66,7 +66,7 @@ def cast(db: None) -> Cast:
     )
 
     chair, secretary, member, executor, observer, outsider = (
-        f.UserFactory(username=name)
+        f.UserFactory.create(username=name)
         for name in ("chair", "secretary", "member", "executor", "observer", "outsider")
     )
     chair_membership = f.add_member(body, chair.person, roles=("chair",))

@@ -51,8 +51,15 @@ class BodyRole(TimeStampedModel):
     """What a user is in one body. A role on a higher body also lets the user watch the
     bodies below it (read only)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="body_roles")
-    body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="user_roles")
+    user = models.ForeignKey(
+        User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="body_roles"
+    )
+    body = models.ForeignKey(
+        "bodies.Body",
+        verbose_name="координационный орган",
+        on_delete=models.CASCADE,
+        related_name="user_roles",
+    )
     role = models.CharField("роль", max_length=16, choices=BodyRoleKind.choices)
 
     class Meta:
@@ -77,9 +84,17 @@ class OrganizationRoleKind(models.TextChoices):
 class OrganizationRole(TimeStampedModel):
     """What a user does for an agency: the executor officer reports on its assignments."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="organization_roles")
+    user = models.ForeignKey(
+        User,
+        verbose_name="пользователь",
+        on_delete=models.CASCADE,
+        related_name="organization_roles",
+    )
     organization = models.ForeignKey(
-        "bodies.Organization", on_delete=models.CASCADE, related_name="user_roles"
+        "bodies.Organization",
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        related_name="user_roles",
     )
     role = models.CharField(
         "роль",
@@ -110,7 +125,9 @@ def hash_token(raw: str) -> str:
 class ApiToken(TimeStampedModel):
     """A personal API token. Only its SHA-256 is stored; the raw value is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField("назначение", max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)

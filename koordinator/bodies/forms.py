@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from koordinator.bodies.models import Body, Gender, Organization, Role
@@ -14,15 +16,24 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """Organisations by full name, in the order they are sorted by (short names, which
+    ``str()`` gives, would look unsorted)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class MembershipAddForm(forms.Form):
     last_name = forms.CharField(label="Фамилия", max_length=100)
     first_name = forms.CharField(label="Имя", max_length=100)
     patronymic = forms.CharField(label="Отчество", max_length=100, required=False)
     gender = forms.ChoiceField(label="Пол", choices=[("", "—"), *Gender.choices], required=False)
     email = forms.EmailField(label="Электронная почта", required=False)
-    organization = forms.ModelChoiceField(
-        label="Организация", queryset=Organization.objects.filter(is_active=True)
+    organization = OrganizationChoiceField(
+        label="Организация", queryset=Organization.objects.filter(is_active=True).order_by("name")
     )
+
     post_title = forms.CharField(label="Должность", max_length=500)
     roles = forms.MultipleChoiceField(
         label="Роли",
@@ -54,6 +65,11 @@ class MembershipEditForm(forms.Form):
 class MembershipEndForm(forms.Form):
     ends_on = forms.DateField(label="Последний день в составе", widget=DateInput())
     ground = forms.CharField(label="Основание", max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shown on the same page as the edit form: its own ids keep every label on its input.
+        kwargs.setdefault("auto_id", "end_%s")
+        super().__init__(*args, **kwargs)
 
 
 class BodySettingsForm(forms.ModelForm):

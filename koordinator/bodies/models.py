@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
 from koordinator.core.models import TimeStampedModel
+from koordinator.core.text import fold
 
 if TYPE_CHECKING:
     from koordinator.accounts.models import User
@@ -244,6 +245,9 @@ class Person(TimeStampedModel):
     gender = models.CharField("пол", max_length=8, choices=Gender.choices, blank=True)
     email = models.EmailField("электронная почта", blank=True)
     phone = models.CharField("телефон", max_length=50, blank=True)
+    # The full name casefolded, «ё» as «е», spaces collapsed: how officials are matched by
+    # name (SQLite's case-insensitive comparison knows only Latin letters).
+    name_key = models.CharField(max_length=320, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = "должностное лицо"
@@ -252,6 +256,19 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @staticmethod
+    def make_name_key(last_name: str, first_name: str, patronymic: str = "") -> str:
+        return fold(f"{last_name} {first_name} {patronymic}")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = self.make_name_key(self.last_name, self.first_name, self.patronymic)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"last_name", "first_name", "patronymic"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -277,7 +294,9 @@ class Post(TimeStampedModel):
     :class:`Membership` begins.
     """
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="posts")
+    body = models.ForeignKey(
+        Body, verbose_name="координационный орган", on_delete=models.PROTECT, related_name="posts"
+    )
     organization = models.ForeignKey(
         Organization, verbose_name="организация", on_delete=models.PROTECT, related_name="posts"
     )
@@ -327,8 +346,15 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 class Membership(TimeStampedModel):
     """A person holding a post in a body from one date to another, with a set of roles."""
 
-    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="memberships")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    post = models.ForeignKey(
+        Post, verbose_name="должность", on_delete=models.PROTECT, related_name="memberships"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="должностное лицо",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
     roles = models.JSONField(
         "роли", default=list, help_text="Набор из: chair, deputy_chair, secretary, member"
     )

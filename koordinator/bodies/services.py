@@ -21,6 +21,7 @@ from koordinator.bodies.models import (
     Role,
 )
 from koordinator.core import audit
+from koordinator.core.text import fold
 
 ORGANIZATION_FIELDS = (
     "name",
@@ -185,11 +186,8 @@ def person_find_or_create(
 ) -> Person:
     """The official with exactly this name, or a new one. Officials are matched by full name
     only; a namesake in another agency needs an e-mail or phone to tell them apart later."""
-    found = Person.objects.filter(
-        last_name__iexact=last_name.strip(),
-        first_name__iexact=first_name.strip(),
-        patronymic__iexact=patronymic.strip(),
-    ).first()
+    key = Person.make_name_key(last_name, first_name, patronymic)
+    found = Person.objects.filter(name_key=key).order_by("pk").first()
     if found:
         return found
     return person_create(
@@ -203,9 +201,12 @@ def post_get_or_create(
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": "Укажите должность."})
-    post = Post.objects.filter(body=body, organization=organization, title__iexact=title).first()
-    if post:
-        return post
+    # Compared in Python: a body has a handful of posts per organisation, and SQLite's
+    # case-insensitive comparison does not fold Cyrillic.
+    key = fold(title)
+    for post in Post.objects.filter(body=body, organization=organization):
+        if fold(post.title) == key:
+            return post
     post = Post.objects.create(body=body, organization=organization, title=title)
     audit.record(
         actor=actor,

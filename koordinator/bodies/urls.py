@@ -13,6 +13,11 @@ urlpatterns = [
     path(
         "bodies/<int:pk>/composition/import/", views.composition_import, name="composition_import"
     ),
+    path(
+        "bodies/<int:pk>/composition/import/sample.xlsx",
+        views.composition_import_sample,
+        name="composition_import_sample",
+    ),
     path("bodies/<int:pk>/history/", views.body_history, name="history"),
     path("bodies/<int:pk>/history.csv", views.body_history_csv, name="history_csv"),
     path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),

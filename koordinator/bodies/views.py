@@ -5,25 +5,36 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koordinator.bodies import permissions, selectors, services
 from koordinator.bodies.forms import (
     BodySettingsForm,
+    CompositionImportForm,
     MembershipAddForm,
     MembershipEditForm,
     MembershipEndForm,
     OrganizationForm,
 )
+from koordinator.bodies.imports import COLUMNS, import_composition, sample_workbook
+from koordinator.core import audit
 from koordinator.core.access import require
 from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
+from koordinator.core.models import AuditRecord
+from koordinator.documents.composition import composition_filename, render_composition_docx
+from koordinator.documents.responses import DOCX, XLSX, file_response, safe_filename
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -148,7 +159,10 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "membership": membership,
             "title": f"Изменить: {membership.person.full_name}",
-            "end_form": MembershipEndForm(initial={"ends_on": selectors.today()}),
+            # The last day in the composition: yesterday, so the member is gone from today's list.
+            "end_form": MembershipEndForm(
+                initial={"ends_on": selectors.today() - dt.timedelta(days=1)}
+            ),
         },
     )
 
@@ -192,8 +206,18 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 def body_history(request: HttpRequest, pk: int) -> HttpResponse:
     user = authenticated_user(request)
     body = permissions.get_body_for_history(user, pk)
-    records = selectors.body_history(body)[:500]
+    records = audit.with_names(selectors.body_history(body)[:500])
     return render(request, "bodies/body_history.html", {"body": body, "records": records})
+
+
+def _named_in_chunks(records: QuerySet[AuditRecord], size: int = 500) -> Iterator[AuditRecord]:
+    chunk: list[AuditRecord] = []
+    for record in records.iterator(chunk_size=size):
+        chunk.append(record)
+        if len(chunk) == size:
+            yield from audit.with_names(chunk)
+            chunk = []
+    yield from audit.with_names(chunk)
 
 
 class _Echo:
@@ -213,15 +237,15 @@ def body_history_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
         yield writer.writerow(
             ["Дата и время", "Пользователь", "Действие", "Объект", "Было", "Стало", "Основание"]
         )
-        for r in selectors.body_history(body).iterator(chunk_size=500):
+        for r in _named_in_chunks(selectors.body_history(body)):
             yield writer.writerow(
                 [
-                    r.created_at.astimezone().strftime("%d.%m.%Y %H:%M:%S"),
+                    timezone.localtime(r.created_at).strftime("%d.%m.%Y %H:%M:%S"),
                     str(r.actor) if r.actor else "система",
-                    r.action,
+                    r.action_label,
                     r.target_repr,
-                    "" if r.before is None else r.before,
-                    "" if r.after is None else r.after,
+                    "" if r.before is None else json.dumps(r.before, ensure_ascii=False),
+                    "" if r.after is None else json.dumps(r.after, ensure_ascii=False),
                     r.ground,
                 ]
             )
@@ -301,7 +325,22 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 def composition_docx(request: HttpRequest, pk: int) -> HttpResponse:
     user = authenticated_user(request)
     body = permissions.get_body(user, pk)
-    return HttpResponse("not yet", status=501)  # filled by the documents work
+    raw = request.GET.get("on", "")
+    try:
+        day = dt.date.fromisoformat(raw) if raw else selectors.today()
+    except ValueError:
+        # Unlike the page, a document must not quietly show another date than the one asked.
+        return HttpResponseBadRequest(
+            f"Дата «{raw}» не распознана: укажите её в виде ГГГГ-ММ-ДД.",
+            content_type="text/plain; charset=utf-8",
+        )
+    filename, fallback = composition_filename(body, day)
+    return file_response(
+        render_composition_docx(body, day),
+        content_type=DOCX,
+        filename=filename,
+        ascii_fallback=fallback,
+    )
 
 
 @login_required
@@ -309,4 +348,50 @@ def composition_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def composition_import(request: HttpRequest, pk: int) -> HttpResponse:
     user = authenticated_user(request)
     body = permissions.get_body(user, pk, for_change=True)
-    return HttpResponse(f"not yet {body.pk}", status=501)  # filled by the import work
+    form = CompositionImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial={"starts_on": selectors.today()},
+    )
+    form.fields["file"].widget.attrs["accept"] = ".xlsx," + XLSX
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_composition(
+                actor=user,
+                body=body,
+                file=form.cleaned_data["file"],
+                default_starts_on=form.cleaned_data["starts_on"],
+                ground=form.cleaned_data["ground"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"Загружено членов состава: {result.count}")
+            if result.ignored_columns:
+                ignored = ", ".join(f"«{c}»" for c in result.ignored_columns)
+                messages.warning(request, f"Столбцы не распознаны и пропущены: {ignored}.")
+            url = reverse("bodies:detail", kwargs={"pk": body.pk})
+            # Members who join later than today are not in today's composition: show the
+            # composition on the day the last of them joins, so the secretary sees them all.
+            latest = max(m.starts_on for m in result.memberships)
+            if latest > selectors.today():
+                url += f"?on={latest.isoformat()}"
+            return redirect(url)
+    return render(
+        request,
+        "bodies/composition_import.html",
+        {"body": body, "form": form, "columns": COLUMNS},
+    )
+
+
+@login_required
+@require_GET
+def composition_import_sample(request: HttpRequest, pk: int) -> HttpResponse:
+    user = authenticated_user(request)
+    body = permissions.get_body(user, pk, for_change=True)
+    return file_response(
+        sample_workbook(body, selectors.today()),
+        content_type=XLSX,
+        filename=f"Образец состава {safe_filename(body.short_name or body.name)}.xlsx",
+        ascii_fallback=f"composition-sample-{body.pk}.xlsx",
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
@@ -62,3 +64,26 @@ def record(
         after=after,
         ground=ground[:500],
     )
+
+
+def with_names(records: Iterable[AuditRecord]) -> list[AuditRecord]:
+    """Attach the names of the objects the records' foreign keys point to, so that
+    ``changes()`` prints «Смирнова О.В.» instead of an id: one query per related model,
+    however many records."""
+    records = list(records)
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for r in records:
+        for key, value in chain((r.before or {}).items(), (r.after or {}).items()):
+            field = r.field(key)
+            if value is not None and field is not None and field.is_relation and field.many_to_one:
+                wanted[field.related_model].add(value)
+    names: dict[tuple[Any, Any], str] = {}
+    for model, ids in wanted.items():
+        queryset = model._default_manager.all()
+        if any(f.name == "person" for f in model._meta.concrete_fields):
+            queryset = queryset.select_related("person")  # User's str() is its person
+        for pk, obj in queryset.in_bulk(list(ids)).items():
+            names[(model, pk)] = str(obj)
+    for r in records:
+        r._names = names  # type: ignore[attr-defined]
+    return records

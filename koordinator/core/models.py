@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 
@@ -62,9 +66,101 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.action} {self.target_repr}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in words: «включение в состав», «изменение через справочники: …»."""
+        if self.action in ACTION_LABELS:
+            return ACTION_LABELS[self.action]
+        parts = self.action.split(".")
+        if len(parts) == 3 and parts[0] == "admin":
+            verb = {"create": "создание", "update": "изменение", "delete": "удаление"}
+            return f"{verb.get(parts[1], parts[1])} через справочники ({self._model_label()})"
+        return self.action
+
+    def _model(self) -> type[models.Model] | None:
+        try:
+            return apps.get_model(self.target_type)
+        except (LookupError, ValueError):
+            return None
+
+    def _model_label(self) -> str:
+        model = self._model()
+        return str(model._meta.verbose_name) if model else self.target_type
+
+    def field(self, name: str) -> Any:
+        """The model field ``name`` of the target, if there is one."""
+        model = self._model()
+        if model is None:
+            return None
+        try:
+            return model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
     def changes(self) -> list[tuple[str, Any, Any]]:
-        """Field-by-field (name, before, after) for the fields that differ."""
+        """(field label, before, after) for the fields that differ, in words where possible:
+        names of related objects (see ``audit.with_names``), labels of choices."""
         before = self.before or {}
         after = self.after or {}
-        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        out = []
+        for key in dict.fromkeys([*before.keys(), *after.keys()]):
+            if before.get(key) == after.get(key):
+                continue
+            field = self.field(key)
+            label = str(getattr(field, "verbose_name", key)) if field is not None else key
+            out.append(
+                (
+                    label,
+                    self._value(field, key, before.get(key)),
+                    self._value(field, key, after.get(key)),
+                )
+            )
+        return out
+
+    def _value(self, field: Any, key: str, value: Any) -> Any:
+        if value is None or field is None:
+            return _display(value)
+        if field.is_relation and field.many_to_one:
+            names: dict[tuple[Any, Any], str] = getattr(self, "_names", {})
+            return names.get((field.related_model, value), f"№ {value}")
+        choices: dict[Any, Any] = dict(field.flatchoices or ()) or LIST_LABELS.get(
+            f"{self.target_type}.{key}", {}
+        )
+        if isinstance(value, list):
+            return ", ".join(str(choices.get(v, v)) for v in value)
+        if isinstance(value, str | int) and value in choices:
+            return str(choices[value])
+        return _display(value)
+
+
+def _display(value: Any) -> Any:
+    """A stored value as people read it: 01.12.2026, да/нет, a list joined by commas."""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+# Labels for codes kept in list fields (e.g. a membership's roles), by "app.model.field";
+# filled by the apps that own the codes (see BodiesConfig.ready).
+LIST_LABELS: dict[str, dict[str, str]] = {}
+
+ACTION_LABELS = {
+    "organization.create": "новая организация",
+    "organization.update": "изменение организации",
+    "body.create": "образование органа",
+    "body.update": "изменение наименования или положения",
+    "person.create": "новое должностное лицо",
+    "post.create": "новая должность в составе",
+    "membership.add": "включение в состав",
+    "membership.update": "изменение членства",
+    "composition.import": "загрузка состава из XLSX",
+    "user.create": "новый пользователь",
+    "bodyrole.create": "назначение роли в органе",
+    "organizationrole.create": "назначение роли в организации",
+    "api_token.issue": "выдача токена API",
+}

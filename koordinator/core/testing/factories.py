@@ -13,7 +13,7 @@ from koordinator.bodies import services
 from koordinator.bodies.models import Body, BodyKind, Level, Membership, Organization, Person
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -23,7 +23,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     territory = "город Энск"
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -32,7 +32,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     patronymic = "Сергеевич"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -51,7 +51,7 @@ def make_body(**fields: Any) -> Body:
     }
     defaults.update(fields)
     if "organization" not in defaults:
-        defaults["organization"] = OrganizationFactory()
+        defaults["organization"] = OrganizationFactory.create()
     return services.body_create(actor=None, **defaults)
 
 
@@ -73,8 +73,8 @@ def add_member(
     starts_on: dt.date = dt.date(2026, 1, 1),
     ends_on: dt.date | None = None,
 ) -> Membership:
-    person = person or PersonFactory()
-    organization = organization or OrganizationFactory()
+    person = person or PersonFactory.create()
+    organization = organization or OrganizationFactory.create()
     return services.membership_add(
         actor=None,
         body=body,

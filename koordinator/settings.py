@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "koordinator.core",
     "koordinator.accounts",
     "koordinator.bodies",
+    "koordinator.meetings",
     "koordinator.documents",
     "koordinator.api",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("koordinator.bodies.urls")),
     path("", include("koordinator.meetings.urls")),
+    path("", include("koordinator.documents.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

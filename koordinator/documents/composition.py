@@ -1,27 +1,25 @@
 """«Состав …» of a body on a date, as a Word document rendered from a docxtpl template.
 
-The template (``docx_templates/composition.docx``) may be replaced by an administrator; it
-receives plain strings and lists only (never model instances), and is rendered in a Jinja
-sandbox with autoescaping, so a template cannot reach the database and an ampersand in an
-organisation's name cannot break the XML.
+The template (``docx_templates/composition.docx``) may be replaced by an administrator, per
+body or for all (see :mod:`koordinator.documents.templating`); it receives plain strings and
+lists only (never model instances), and is rendered in a Jinja sandbox with autoescaping, so a
+template cannot reach the database and an ampersand in an organisation's name cannot break the
+XML.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
-
 from koordinator.bodies import selectors
 from koordinator.bodies.models import ROLE_ORDER, Body, BodyKind, Membership, Role
 from koordinator.documents.responses import safe_filename
+from koordinator.documents.templating import BUILTIN_DIR, render_docx, template_path
 
-TEMPLATE_PATH = Path(__file__).resolve().parent / "docx_templates" / "composition.docx"
+TEMPLATE_PATH = BUILTIN_DIR / "composition.docx"
 
 KIND_GENITIVE = {
     BodyKind.COMMISSION: "комиссии",
@@ -154,22 +152,16 @@ def composition_context(body: Body, day: dt.date) -> dict[str, Any]:
     }
 
 
-def render_composition_docx(body: Body, day: dt.date, template: Path = TEMPLATE_PATH) -> bytes:
+def render_composition_docx(body: Body, day: dt.date, template: Path | None = None) -> bytes:
     """«Состав …» of ``body`` on ``day`` as DOCX bytes.
 
     Groups follow the order of the trade: chair, deputy chair(s), secretary, then members by
     surname. A person holding several roles is listed once, in the highest group, with the
     other roles after the position. An empty composition gives a document that says so.
     """
-    doc = DocxTemplate(str(template))
-    doc.render(
-        composition_context(body, day),
-        jinja_env=SandboxedEnvironment(autoescape=True),
-        autoescape=True,
+    return render_docx(
+        template or template_path("composition.docx", body), composition_context(body, day)
     )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def composition_filename(body: Body, day: dt.date) -> tuple[str, str]:

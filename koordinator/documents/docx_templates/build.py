@@ -1,14 +1,14 @@
-"""Write ``composition.docx``, the Word template of «Состав …», with python-docx.
+"""Write the Word templates of Koordinator's documents with python-docx.
 
-The committed ``composition.docx`` is what the application renders (through docxtpl); this
-script only exists because nobody here edits it in Word. An administrator may replace the
-.docx with their own layout, made in Word, as long as it uses the variables below. Regenerate
-the default with::
+The committed ``*.docx`` files next to this script are what the application renders (through
+docxtpl); this script only exists because nobody here edits them in Word. An administrator may
+replace a template (per body or for all, see ``koordinator.documents.templating``) with their
+own layout, made in Word, as long as it uses the variables below. Regenerate the defaults
+with::
 
     .venv/bin/python koordinator/documents/docx_templates/build.py
 
-Variables the template receives (all plain strings, booleans and lists, see
-``koordinator.documents.composition.composition_context``):
+``composition.docx`` — «Состав …» (``koordinator.documents.composition.composition_context``):
 
 ``approval_title``      «УТВЕРЖДЁН»
 ``approval_text``       «распоряжением … от … № …» (the body's founding document), or ""
@@ -20,6 +20,9 @@ Variables the template receives (all plain strings, booleans and lists, see
 ``members``             the same people in one flat list
 each member:            ``last_name``, ``given_names`` (name and patronymic), ``full_name``,
                         ``description`` (post and organisation), ``by_agreement`` (bool)
+
+``protocol.docx``, ``agenda.docx``, ``extract.docx`` — see the docstring of
+``koordinator.documents.protocol`` for their variables.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -39,12 +42,15 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-OUT = Path(__file__).resolve().parent / "composition.docx"
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "composition.docx"
 FONT = "Times New Roman"
 SIZE = Pt(14)
 # Text width of A4 with the margins below (ГОСТ Р 7.0.97: left 30 mm, right 15 mm).
 LEFT_COLUMN = Cm(6.0)
 RIGHT_COLUMN = Cm(10.5)
+TEXT_WIDTH = Cm(16.5)
+INDENT = Cm(1.25)  # the first-line indent of running text
 
 
 def _set_fonts(rpr_parent: BaseOxmlElement) -> None:
@@ -105,15 +111,15 @@ def _no_borders(table: Table) -> None:
     tbl_pr.append(layout)
 
 
-def _widths(table: Table) -> None:
+def _widths(table: Table, widths: tuple[Cm, Cm] = (LEFT_COLUMN, RIGHT_COLUMN)) -> None:
     table.autofit = False
-    for column, width in zip(table.columns, (LEFT_COLUMN, RIGHT_COLUMN), strict=True):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width
         for cell in column.cells:
             cell.width = width
 
 
-def build(path: Path = OUT) -> Path:
+def _new_document(title: str) -> DocxDocument:
     doc = Document()
 
     section = doc.sections[0]
@@ -130,10 +136,15 @@ def build(path: Path = OUT) -> Path:
     normal.paragraph_format.line_spacing = 1.0
 
     props = doc.core_properties
-    props.title = "Состав координационного органа"
+    props.title = title
     props.author = props.last_modified_by = "Координатор"
     props.created = props.modified = dt.datetime(2026, 1, 1)
     props.revision = 1
+    return doc
+
+
+def build(path: Path = OUT) -> Path:
+    doc = _new_document("Состав координационного органа")
 
     # Approval block (гриф утверждения) in the right half of the page.
     block = Cm(9.5)
@@ -188,5 +199,266 @@ def build(path: Path = OUT) -> Path:
     return path
 
 
+# --- protocol, agenda, extract ----------------------------------------------------------------
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def _tag(doc: DocxDocument, tag: str) -> None:
+    """A paragraph holding only a docxtpl block tag (``{%p …%}``); docxtpl removes it."""
+    _paragraph(doc, tag)
+
+
+def _text(
+    doc: DocxDocument,
+    text: str = "",
+    *,
+    align: WD_ALIGN_PARAGRAPH = JUSTIFY,
+    bold: bool = False,
+    indent: bool = False,
+    space_before: Pt | None = None,
+    space_after: Pt | None = None,
+    keep_with_next: bool = False,
+) -> Paragraph:
+    paragraph = _paragraph(doc, text, align=align, bold=bold, space_after=space_after)
+    fmt = paragraph.paragraph_format
+    if indent:
+        fmt.first_line_indent = INDENT
+    if space_before is not None:
+        fmt.space_before = space_before
+    if keep_with_next:
+        fmt.keep_with_next = True
+    return paragraph
+
+
+def _tabbed(doc: DocxDocument, text: str, *, space_after: Pt | None = None) -> Paragraph:
+    """``left<TAB>right``: the right part flush with the right margin (date and number,
+    signatures)."""
+    paragraph = _paragraph(doc, text, space_after=space_after)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def _restriction_mark(doc: DocxDocument) -> None:
+    _tag(doc, "{%p if restricted %}")
+    _text(doc, "{{ restriction_mark }}", align=RIGHT, space_after=Pt(12))
+    _tag(doc, "{%p endif %}")
+
+
+def _body_names(doc: DocxDocument) -> None:
+    _tag(doc, "{%p for name in body_names %}")
+    _text(doc, "{{ name|upper }}", align=CENTER, bold=True, space_after=Pt(6))
+    _tag(doc, "{%p endfor %}")
+
+
+def _decisions(doc: DocxDocument, item: str = "item") -> None:
+    _tag(doc, f"{{%p for d in {item}.decisions %}}")
+    _text(doc, "{{ d.code }}. {{ d.text }}", indent=True, space_before=Pt(6))
+    _tag(doc, "{%p for line in d.details %}")
+    _text(doc, "{{ line }}", indent=True)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+
+
+def _people_table(doc: DocxDocument, items: str, name: str = "{{ p.name }}") -> None:
+    """People in two columns, name | – position, the way protocols list those present.
+    ``items`` must not be empty (an empty table is invalid for Word): wrap in ``{%p if %}``."""
+    table = doc.add_table(rows=3, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _no_borders(table)
+    _widths(table, (Cm(5.0), Cm(11.5)))
+    rows = table.rows
+    _paragraph(rows[0].cells[0], f"{{%tr for p in {items} %}}", first=True)
+    _paragraph(rows[1].cells[0], name, first=True, space_after=Pt(4))
+    _paragraph(rows[1].cells[1], "– {{ p.position }}", first=True, space_after=Pt(4))
+    _paragraph(rows[2].cells[0], "{%tr endfor %}", first=True)
+
+
+def _signatures(doc: DocxDocument) -> None:
+    _tag(doc, "{%p for block in signatures %}")
+    _tag(doc, "{%p if block.title %}")
+    _text(
+        doc,
+        "{{ block.title }}",
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        space_before=Pt(12),
+        keep_with_next=True,
+    )
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p for s in block.rows %}")
+    _tabbed(doc, "{{ s.role }}\t{{ s.name }}", space_after=Pt(18))
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+
+
+def build_protocol(path: Path = HERE / "protocol.docx") -> Path:
+    doc = _new_document("Протокол заседания")
+    _restriction_mark(doc)
+    _body_names(doc)
+    _text(doc, "ПРОТОКОЛ", align=CENTER, bold=True, space_before=Pt(12))
+    _tag(doc, "{%p if joint_title %}")
+    _text(doc, "{{ joint_title }}", align=CENTER, bold=True)
+    _tag(doc, "{%p endif %}")
+    _tabbed(doc, "{{ date }}\t{{ number }}").paragraph_format.space_before = Pt(12)
+    _text(doc, "{{ place }}", align=CENTER)
+    _tag(doc, "{%p for studio in studios %}")
+    _text(doc, "{{ studio }}", align=CENTER)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if title %}")
+    _text(doc, "{{ title }}", align=CENTER, bold=True, space_before=Pt(12))
+    _tag(doc, "{%p endif %}")
+
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    _text(doc, "Председательствующий — {{ presiding }}", align=left, space_before=Pt(12))
+    _text(doc, "Секретарь — {{ secretary }}", align=left)
+
+    _tag(doc, "{%p if present_listed %}")
+    _text(doc, "Присутствовали:", align=left, space_before=Pt(12), space_after=Pt(4))
+    _tag(doc, "{%p if present %}")
+    _people_table(doc, "present")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p else %}")
+    _text(doc, "Присутствовали: {{ present_summary }}", align=left, space_before=Pt(12))
+    _tag(doc, "{%p endif %}")
+
+    _tag(doc, "{%p if invitees %}")
+    _text(doc, "Приглашённые:", align=left, space_before=Pt(12), space_after=Pt(4))
+    _people_table(doc, "invitees")
+    _tag(doc, "{%p endif %}")
+
+    _tag(doc, "{%p for line in quorum_lines %}")
+    _text(doc, "{{ line }}", space_before=Pt(12))
+    _tag(doc, "{%p endfor %}")
+
+    _text(doc, "ПОВЕСТКА ДНЯ:", align=CENTER, bold=True, space_before=Pt(12), keep_with_next=True)
+    _tag(doc, "{%p for item in items %}")
+    _text(doc, "{{ item.number }}. {{ item.title }}", indent=True, space_before=Pt(6))
+    _tag(doc, "{%p for line in item.rapporteurs %}")
+    _text(doc, "{{ line }}", indent=True)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endfor %}")
+
+    _tag(doc, "{%p for item in items %}")
+    _text(
+        doc,
+        "{{ item.number }}. СЛУШАЛИ:",
+        align=left,
+        bold=True,
+        space_before=Pt(12),
+        keep_with_next=True,
+    )
+    _tag(doc, "{%p for line in item.heard %}")
+    _text(doc, "{{ line }}", indent=True)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if item.spoke %}")
+    _text(doc, "ВЫСТУПИЛИ:", align=left, bold=True, space_before=Pt(6), keep_with_next=True)
+    _tag(doc, "{%p for line in item.spoke %}")
+    _text(doc, "{{ line }}", indent=True)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if item.decisions %}")
+    _text(
+        doc,
+        "{{ decided_heading }}:",
+        align=left,
+        bold=True,
+        space_before=Pt(6),
+        keep_with_next=True,
+    )
+    _decisions(doc)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+
+    _text(doc, space_after=Pt(24))
+    _signatures(doc)
+
+    # Over ten people present: the list goes to an appendix on its own page.
+    _tag(doc, "{%p if not present_listed %}")
+    _paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
+    _text(doc, "Приложение", align=RIGHT)
+    _text(doc, "к протоколу от {{ date }} {{ number }}", align=RIGHT, space_after=Pt(12))
+    _text(doc, "СПИСОК", align=CENTER, bold=True)
+    _text(doc, "{{ appendix_title }}", align=CENTER, bold=True, space_after=Pt(12))
+    _people_table(doc, "present", "{{ loop.index }}. {{ p.name }}")
+    _tag(doc, "{%p endif %}")
+
+    doc.save(str(path))
+    return path
+
+
+def build_agenda(path: Path = HERE / "agenda.docx") -> Path:
+    doc = _new_document("Повестка дня заседания")
+    _restriction_mark(doc)
+    _body_names(doc)
+    _text(doc, "ПОВЕСТКА ДНЯ", align=CENTER, bold=True, space_before=Pt(12))
+    _text(doc, "{{ title }}", align=CENTER, bold=True, space_after=Pt(12))
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    _text(doc, "Дата проведения: {{ date }}", align=left)
+    _text(doc, "Время начала: {{ time }}", align=left)
+    _text(doc, "Место проведения: {{ place }}", align=left)
+    _tag(doc, "{%p for studio in studios %}")
+    _text(doc, "{{ studio }}", align=left)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if vks_link %}")
+    _text(doc, "Подключение к ВКС: {{ vks_link }}", align=left)
+    _tag(doc, "{%p endif %}")
+    _text(doc, space_after=Pt(6))
+    _tag(doc, "{%p for item in items %}")
+    _text(doc, "{{ item.number }}. {{ item.title }}", indent=True, space_before=Pt(12))
+    _tag(doc, "{%p for line in item.rapporteurs %}")
+    _text(doc, "{{ line }}", indent=True)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if item.time %}")
+    _text(doc, "{{ item.time }}", indent=True)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if not items %}")
+    _text(doc, "Вопросы повестки дня ещё не внесены.", align=CENTER)
+    _tag(doc, "{%p endif %}")
+    doc.save(str(path))
+    return path
+
+
+def build_extract(path: Path = HERE / "extract.docx") -> Path:
+    doc = _new_document("Выписка из протокола")
+    _restriction_mark(doc)
+    _body_names(doc)
+    _text(doc, "ВЫПИСКА", align=CENTER, bold=True, space_before=Pt(12))
+    _text(doc, "из протокола {{ source }}", align=CENTER, bold=True)
+    _text(doc, "от {{ date }} {{ number }}", align=CENTER)
+    _text(doc, "{{ place }}", align=CENTER, space_after=Pt(12))
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    _text(doc, "Председательствующий — {{ presiding }}", align=left)
+    _text(doc, "Направляется: {{ organization }}", align=left, space_after=Pt(6))
+
+    _tag(doc, "{%p for item in items %}")
+    _text(doc, "{{ item.number }}. {{ item.title }}", indent=True, bold=True, space_before=Pt(12))
+    _text(doc, "{{ decided_heading }}:", align=left, bold=True, keep_with_next=True)
+    _decisions(doc)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if not items %}")
+    _text(doc, "Решений, адресованных организации, в протоколе нет.", align=CENTER)
+    _tag(doc, "{%p endif %}")
+
+    _text(doc, space_after=Pt(24))
+    _tabbed(doc, "Верно: {{ certified_role }}\t{{ certified_name }}")
+    _text(doc, "{{ certified_on }}", align=left)
+    doc.save(str(path))
+    return path
+
+
+def build_all(folder: Path = HERE) -> list[Path]:
+    return [
+        build(folder / "composition.docx"),
+        build_protocol(folder / "protocol.docx"),
+        build_agenda(folder / "agenda.docx"),
+        build_extract(folder / "extract.docx"),
+    ]
+
+
 if __name__ == "__main__":
-    print(build())
+    for written in build_all():
+        print(written)

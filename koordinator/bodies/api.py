@@ -164,6 +164,7 @@ class BodyDetailOut(Schema):
     # Regulation settings (положение о координационном органе).
     quorum_rule: str
     substitutes_count_for_quorum: bool
+    decisions_without_quorum: bool
     co_chairs_allowed: bool
     protocol_signatories: str
     meetings_per_year: int
@@ -208,6 +209,7 @@ class BodyPatch(InputSchema):
     timezone: str | None = None
     quorum_rule: QuorumRule | None = None
     substitutes_count_for_quorum: bool | None = None
+    decisions_without_quorum: bool | None = None
     co_chairs_allowed: bool | None = None
     protocol_signatories: Signatories | None = None
     meetings_per_year: int | None = None

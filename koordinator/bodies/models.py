@@ -165,6 +165,11 @@ class Body(TimeStampedModel):
     substitutes_count_for_quorum = models.BooleanField(
         "замещающие лица учитываются в кворуме", default=False
     )
+    decisions_without_quorum = models.BooleanField(
+        "решения могут приниматься и при отсутствии кворума",
+        default=False,
+        help_text="Только если это прямо допускает положение об органе",
+    )
     co_chairs_allowed = models.BooleanField(
         "допускается несколько председателей (сопредседатели)", default=False
     )
@@ -192,6 +197,7 @@ class Body(TimeStampedModel):
     REGULATION_FIELDS = (
         "quorum_rule",
         "substitutes_count_for_quorum",
+        "decisions_without_quorum",
         "co_chairs_allowed",
         "protocol_signatories",
         "meetings_per_year",

@@ -63,7 +63,7 @@ class BodyQuorum:
 
 def quorum(meeting: Meeting) -> list[BodyQuorum]:
     """Quorum of each of the meeting's bodies (a joint meeting checks each body)."""
-    day = meeting.starts_at.date()
+    day = meeting.local_date
     marks = {
         a.membership_id: a.status
         for a in Attendance.objects.filter(meeting=meeting).only("membership_id", "status")
@@ -89,3 +89,9 @@ def quorum(meeting: Meeting) -> list[BodyQuorum]:
 
 def has_quorum(meeting: Meeting) -> bool:
     return all(q.has_quorum for q in quorum(meeting))
+
+
+def may_decide(results: list[BodyQuorum]) -> bool:
+    """Decisions need a quorum in every body, unless that body's regulation allows them
+    without one."""
+    return all(q.has_quorum or q.body.decisions_without_quorum for q in results)

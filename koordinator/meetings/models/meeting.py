@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -126,6 +128,24 @@ class Meeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Заседание {self.starts_at:%d.%m.%Y}"
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        """The meeting's own time zone (the site's, should the stored name be unknown)."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone or settings.TIME_ZONE)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def local_starts_at(self) -> dt.datetime:
+        """The start in the meeting's own time zone (what the invitation and protocol say)."""
+        return self.starts_at.astimezone(self.tzinfo)
+
+    @property
+    def local_date(self) -> dt.date:
+        """The meeting's date where it is held: composition and quorum are taken on it."""
+        return self.local_starts_at.date()
 
     @property
     def is_joint(self) -> bool:

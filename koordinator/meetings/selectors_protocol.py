@@ -1,0 +1,245 @@
+"""Reads for the protocol: access helpers (404 for what the user may not see, 403 for what they
+may see but not change) and the editor page's data in a fixed number of queries.
+
+Restricted (ДСП) parts are cut here, once, for everyone who is not an insider of the
+meeting's bodies: a restricted protocol shows nothing but its mark, a restricted item and a
+restricted decision are left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from koordinator.accounts.models import User
+from koordinator.bodies.models import Membership, Organization
+from koordinator.core.access import fetch_visible, require
+from koordinator.meetings import permissions
+from koordinator.meetings.models import (
+    AgendaItem,
+    Decision,
+    Invitee,
+    Meeting,
+    MeetingBody,
+    Protocol,
+    Rapporteur,
+    Speech,
+)
+from koordinator.meetings.services_protocol import (  # re-exported for the documents
+    PresentBlock,
+    present_block,
+)
+from koordinator.meetings.services_protocol_lifecycle import (  # re-exported for the documents
+    extracts,
+    missing_signatures,
+    protocol_numbers,
+    signatures_for,
+)
+
+__all__ = [
+    "PresentBlock",
+    "extracts",
+    "present_block",
+    "protocol_numbers",
+]
+
+EDIT_DENIED = "Протокол ведёт секретарь органа."
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def get_meeting(user: User, pk: object, *, for_change: bool = False) -> Meeting:
+    meeting = fetch_visible(
+        Meeting.objects.visible_to(user)
+        .select_related("presiding", "secretary")
+        .prefetch_related("meeting_bodies__body"),
+        pk,
+    )
+    if for_change:
+        require(permissions.can_manage_meeting(user, meeting), EDIT_DENIED)
+    return meeting
+
+
+def get_protocol(user: User, meeting_pk: object, *, for_change: bool = False) -> Protocol:
+    """The meeting's protocol (404 if it has not been started, or for a restricted one
+    that the user may not see)."""
+    protocol = protocol_of_meeting(user, meeting_pk, for_change=False)
+    _hide_restricted(user, protocol.meeting, protocol.restricted)
+    _require_change(user, protocol, for_change)
+    return protocol
+
+
+def _require_change(user: User, protocol: Protocol, for_change: bool) -> None:
+    if for_change:
+        require(permissions.can_manage_meeting(user, protocol.meeting), EDIT_DENIED)
+
+
+def _visible_meetings(user: User) -> QuerySet[Meeting]:
+    return Meeting.objects.visible_to(user)
+
+
+def protocol_of_meeting(user: User, meeting_pk: object, *, for_change: bool) -> Protocol:
+    meeting = get_meeting(user, meeting_pk, for_change=for_change)
+    protocol = Protocol.objects.filter(meeting=meeting).first()
+    if protocol is None:
+        raise Http404("Протокол ещё не начат.")
+    protocol.meeting = meeting
+    return protocol
+
+
+def _hide_restricted(user: User, meeting: Meeting, restricted: bool) -> None:
+    if restricted and not permissions.is_insider(user, meeting):
+        raise Http404("Не найдено или нет доступа.")
+
+
+def get_item(user: User, pk: object, *, for_change: bool = False) -> tuple[AgendaItem, Protocol]:
+    item = fetch_visible(AgendaItem.objects.filter(meeting__in=_visible_meetings(user)), pk)
+    protocol = protocol_of_meeting(user, item.meeting_id, for_change=False)
+    _hide_restricted(user, protocol.meeting, item.restricted or protocol.restricted)
+    _require_change(user, protocol, for_change)
+    item.meeting = protocol.meeting
+    return item, protocol
+
+
+def get_decision(user: User, pk: object, *, for_change: bool = False) -> tuple[Decision, Protocol]:
+    decision = fetch_visible(
+        Decision.objects.filter(item__meeting__in=_visible_meetings(user)).select_related("item"),
+        pk,
+    )
+    protocol = protocol_of_meeting(user, decision.item.meeting_id, for_change=False)
+    _hide_restricted(
+        user,
+        protocol.meeting,
+        decision.restricted or decision.item.restricted or protocol.restricted,
+    )
+    _require_change(user, protocol, for_change)
+    decision.item.meeting = protocol.meeting
+    return decision, protocol
+
+
+def get_speech(user: User, pk: object, *, for_change: bool = False) -> tuple[Speech, Protocol]:
+    speech = fetch_visible(
+        Speech.objects.filter(item__meeting__in=_visible_meetings(user)).select_related("item"),
+        pk,
+    )
+    protocol = protocol_of_meeting(user, speech.item.meeting_id, for_change=False)
+    _hide_restricted(user, protocol.meeting, speech.item.restricted or protocol.restricted)
+    _require_change(user, protocol, for_change)
+    speech.item.meeting = protocol.meeting
+    return speech, protocol
+
+
+# --- the editor's data -----------------------------------------------------------------------
+
+
+def organization_choices() -> list[tuple[int, str]]:
+    return list(
+        Organization.objects.filter(is_active=True).order_by("name").values_list("pk", "name")
+    )
+
+
+def person_choices(meeting: Meeting) -> list[tuple[int, str]]:
+    """Speakers to pick from: the composition of the meeting's bodies on its date and the
+    invitees (two queries)."""
+    day = meeting.starts_at.date()
+    bodies = [mb.body_id for mb in meeting.meeting_bodies.all()]
+    people: dict[int, tuple[str, str]] = {}
+    for m in (
+        Membership.objects.on(day).filter(post__body__in=bodies).select_related("person", "post")
+    ):
+        people.setdefault(
+            m.person_id, (m.person.last_name, f"{m.person.surname_initials} — {m.post.title}")
+        )
+    for inv in Invitee.objects.filter(meeting=meeting).select_related("person", "organization"):
+        label = inv.person.surname_initials
+        extra = ", ".join(x for x in (inv.position, str(inv.organization or "")) if x)
+        people.setdefault(
+            inv.person_id, (inv.person.last_name, f"{label} — {extra}" if extra else label)
+        )
+    return [(pk, label) for pk, (_, label) in sorted(people.items(), key=lambda kv: kv[1][0])]
+
+
+@dataclass
+class ItemView:
+    item: AgendaItem
+    rapporteurs: list[Rapporteur]
+    speeches: list[Speech]
+    decisions: list[Decision]
+    hidden_decisions: int = 0
+    # The editor's forms, set by the view when the user may edit.
+    minutes_form: Any = None
+    new_speech_form: Any = None
+    speech_forms: list[tuple[Speech, Any]] = field(default_factory=list)
+    decision_forms: list[tuple[Decision, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ProtocolView:
+    meeting: Meeting
+    protocol: Protocol | None
+    insider: bool
+    hidden: bool  # a restricted protocol seen by a non-insider
+    items: list[ItemView] = field(default_factory=list)
+    hidden_items: int = 0
+
+
+def protocol_items(user: User, meeting: Meeting, protocol: Protocol | None) -> ProtocolView:
+    """Items with their rapporteurs, speeches and decisions (executors included), with the
+    restricted parts cut for non-insiders. A fixed number of queries however many rows."""
+    insider = permissions.is_insider(user, meeting)
+    view = ProtocolView(
+        meeting=meeting,
+        protocol=protocol,
+        insider=insider,
+        hidden=bool(protocol and protocol.restricted and not insider),
+    )
+    if view.hidden:
+        return view
+    items = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("number", "pk")
+        .prefetch_related(
+            Prefetch(
+                "rapporteurs",
+                queryset=Rapporteur.objects.select_related("person", "organization"),
+            ),
+            Prefetch("speeches", queryset=Speech.objects.select_related("person")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("lead_executor").prefetch_related(
+                    "co_executors"
+                ),
+            ),
+        )
+    )
+    for item in items:
+        if item.restricted and not insider:
+            view.hidden_items += 1
+            continue
+        decisions = list(item.decisions.all())
+        for d in decisions:
+            d.item = item  # ``code`` reads item.number without another query
+        shown = [d for d in decisions if insider or not d.restricted]
+        view.items.append(
+            ItemView(
+                item=item,
+                rapporteurs=list(item.rapporteurs.all()),
+                speeches=list(item.speeches.all()),
+                decisions=shown,
+                hidden_decisions=len(decisions) - len(shown),
+            )
+        )
+    return view
+
+
+def numbers(meeting: Meeting) -> list[MeetingBody]:
+    return [mb for mb in meeting.meeting_bodies.all() if mb.protocol_number is not None]
+
+
+def can_sign(user: User, protocol: Protocol) -> bool:
+    """Whether the user still has a signature to put (not one already given)."""
+    missing = {(r.body.pk, r.role) for r in missing_signatures(protocol)}
+    return any((r.body.pk, r.role) in missing for r in signatures_for(user, protocol))

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from koordinator.accounts.models import User
-from koordinator.bodies.models import Body, Membership, Organization
+from koordinator.bodies.models import Body, Membership, Organization, Person
 from koordinator.core.testing import factories as f
 
 
@@ -32,6 +32,11 @@ class Cast:
     outsider: User
     chair_membership: Membership
     member_membership: Membership
+
+    def person(self, user: User) -> Person:
+        """The official a cast member is (every cast user has one)."""
+        assert user.person is not None
+        return user.person
 
     def client(self, user: User | None) -> Client:
         client = Client()

@@ -8,7 +8,7 @@ Variables: SECRET_KEY, ALLOWED_HOSTS (comma-separated), CSRF_TRUSTED_ORIGINS, DA
 (default: SQLite in var/), EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, MEDIA_ROOT, STATIC_ROOT, SECURE_SSL_REDIRECT,
 SECURE_PROXY_SSL_HEADER (``1`` behind a TLS-terminating proxy that sets X-Forwarded-Proto),
-TIME_ZONE, UPLOAD_MAX_MB.
+TIME_ZONE, UPLOAD_MAX_MB, SITE_URL (for links in e-mails).
 """
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "it serves (comma-separated)."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The address people reach the site at: links in e-mails sent outside a request (invitations
+# sent by a background task, reminders) are built on it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -34,6 +34,7 @@ from koordinator.bodies.models import (
     Role,
     Signatories,
 )
+from koordinator.core import demo_meetings
 
 # Known on purpose: the demo is for local runs, and ``demo_logins`` prints it. The commands
 # refuse to create these users when KOORDINATOR_ENV=production.
@@ -375,6 +376,12 @@ USERS: tuple[DemoUser, ...] = (
         person="atk_head",
         start_body="regional_atk",
     ),
+    DemoUser(
+        "governor",
+        "Губернатор: председатель АТК области и координационного совещания (А.Н. Волков)",
+        person="governor",
+        start_body="regional_atk",
+    ),
     DemoUser("admin", "администратор (справочники, все органы)", is_superuser=True),
 )
 
@@ -432,6 +439,7 @@ def load() -> Loaded:
         out.bodies[spec.key] = _load_body(spec, out)
     for demo_user in USERS:
         out.users[demo_user.username] = _load_user(demo_user, out)
+    demo_meetings.load(out)
     return out
 
 

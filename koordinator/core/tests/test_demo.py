@@ -13,6 +13,16 @@ from koordinator.bodies.models import Body, Membership, Organization, Person, Po
 from koordinator.bodies.selectors import composition_on, today
 from koordinator.core import demo
 from koordinator.core.models import AuditRecord
+from koordinator.meetings.models import (
+    Attendance,
+    Decision,
+    Invitee,
+    Meeting,
+    MeetingBody,
+    Protocol,
+    Speech,
+    WorkPlan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +53,19 @@ def person_of(username: str) -> str | None:
 
 
 def counts() -> dict[str, int]:
-    models = (Organization, Person, Body, Post, Membership, User, BodyRole, AuditRecord)
+    models = (
+        Organization,
+        Person,
+        Body,
+        Post,
+        Membership,
+        User,
+        BodyRole,
+        AuditRecord,
+        Meeting,
+        Protocol,
+        Decision,
+    )
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -102,6 +124,8 @@ def test_load_demo_builds_both_situations():
     assert (WG, "member") in roles_of("member")
     assert roles_of("regional_secretary") == {(REGIONAL_ATK, "secretary"), (MEETING, "secretary")}
     assert roles_of("observer") == {(REGIONAL_ATK, "observer")}
+    assert roles_of("governor") == {(REGIONAL_ATK, "chair"), (MEETING, "chair")}
+    assert person_of("governor") == "Волков"
     assert roles_of("executor") == set()
     assert list(
         OrganizationRole.objects.filter(user__username="executor").values_list(
@@ -123,7 +147,100 @@ def test_load_demo_builds_both_situations():
     assert AuditRecord.objects.filter(action="body.create").count() == 4
     assert AuditRecord.objects.filter(body=wg, action="membership.add").count() == 16
     assert AuditRecord.objects.filter(body=wg, action="membership.update").count() == 1
-    assert not AuditRecord.objects.exclude(actor=None).exists()
+    # The reference data is the loader's own; the meetings are the demo users' work.
+    setup = ("organization.", "person.", "body.", "membership.", "user.", "bodyrole.")
+    by_users = set(AuditRecord.objects.exclude(actor=None).values_list("action", flat=True))
+    assert by_users and not any(a.startswith(setup) for a in by_users)
+    assert {"protocol.sign", "protocol.register", "attendance.mark"} <= by_users
+
+
+def numbers(meeting: Meeting) -> dict[str, tuple[int | None, int | None]]:
+    return {
+        mb.body.name: (mb.protocol_number, mb.protocol_period)
+        for mb in MeetingBody.objects.filter(meeting=meeting).select_related("body")
+    }
+
+
+def test_demo_meetings_of_both_situations():
+    load()
+    wg = Body.objects.get(name=WG)
+    regional_atk = Body.objects.get(name=REGIONAL_ATK)
+
+    # Both work plans for 2026 are approved by the chairs.
+    plans = WorkPlan.objects.filter(year=2026)
+    assert set(plans.values_list("body__name", "status", "approved_by__username")) == {
+        (WG, "approved", "chair"),
+        (REGIONAL_ATK, "approved", "governor"),
+    }
+
+    # Situation 1: the working group's first meeting, held at the city administration.
+    first = Meeting.objects.get(bodies=wg, status="held")
+    assert first.format == "in_person"
+    assert first.place.startswith("Администрация города Энска, зал заседаний")
+    assert [i.title for i in first.items.order_by("number")] == [
+        "О профилактике правонарушений в среде мигрантов после снятия ограничений, связанных "
+        "с пандемией",
+        "Об информационно-разъяснительной работе с мигрантами по предупреждению нарушений "
+        "миграционного законодательства",
+    ]
+    assert all(i.planned_question_id for i in first.items.all())
+    rapporteurs = {
+        r.person.last_name for i in first.items.all() for r in i.rapporteurs.all() if r.person
+    }
+    assert rapporteurs == {"Гусев", "Рахимов", "Гасанов"}
+    assert Speech.objects.filter(item__meeting=first).count() == 4
+    assert Decision.objects.filter(item__meeting=first).count() == 7
+    assert not Decision.objects.filter(item__meeting=first, lead_executor=None).exists()
+    assert Decision.objects.filter(
+        item__meeting=first, deadline_text="до 1 декабря 2026 г."
+    ).exists()
+    assert Attendance.objects.filter(meeting=first, status="present").count() == 12
+    protocol = Protocol.objects.get(meeting=first)
+    assert protocol.status == "registered"
+    assert protocol.quorum_text.startswith("Кворум имеется")
+    assert {(s.role, s.user.username) for s in protocol.signatures.all()} == {
+        ("presiding", "chair"),
+        ("secretary", "secretary"),
+    }
+    assert numbers(first) == {WG: (1, 2026)}
+
+    # Situation 2: the joint meeting by videoconference, the АТК hosting, the governor
+    # presiding; a number in each body's sequence.
+    joint = Meeting.objects.get(bodies=regional_atk, status="held")
+    assert joint.format == "videoconference"
+    assert [s.name for s in joint.studios.all()] == [
+        "Студия ВКС в здании Администрации города Энска"
+    ]
+    assert joint.presiding is not None and joint.presiding.last_name == "Волков"
+    assert MeetingBody.objects.get(meeting=joint, is_host=True).body == regional_atk
+    assert numbers(joint) == {REGIONAL_ATK: (1, 2026), MEETING: (1, 2026)}
+    assert joint.items.count() == 4
+    assert joint.items.filter(title__startswith="О результатах противодействия незаконной").exists()
+    assert Invitee.objects.filter(meeting=joint).count() == 9
+    invited = set(Invitee.objects.filter(meeting=joint).values_list("position", flat=True))
+    assert {"прокурор города Энска", "начальник Управления МВД России по городу Энску"} <= invited
+    assert not Invitee.objects.filter(meeting=joint, organization=None).exists()
+    assert Speech.objects.filter(item__meeting=joint).count() == 5
+    assert Decision.objects.filter(item__meeting=joint).count() == 8
+    assert Decision.objects.filter(item__meeting=joint, restricted=True).count() == 1
+    protocol = Protocol.objects.get(meeting=joint)
+    assert protocol.status == "registered"
+    assert protocol.quorum_text.count("Кворум имеется") == 2
+    signatures = {(s.body.name, s.role, s.user.username) for s in protocol.signatures.all()}
+    assert signatures == {
+        (REGIONAL_ATK, "presiding", "governor"),
+        (MEETING, "presiding", "governor"),
+        (MEETING, "secretary", "regional_secretary"),
+    }
+
+    # The next meetings are being prepared: drafts with two planned questions each.
+    drafts = Meeting.objects.filter(status="draft").order_by("starts_at")
+    assert [(list(m.bodies.values_list("name", flat=True)), m.items.count()) for m in drafts] == [
+        ([WG], 2),
+        ([REGIONAL_ATK], 2),
+    ]
+    assert all(m.local_date.month == 12 for m in drafts)
+    assert not Protocol.objects.filter(meeting__in=drafts).exists()
 
 
 def test_second_run_changes_nothing():

@@ -13,13 +13,15 @@ from django.db import connection
 from koordinator.bodies.models import Membership
 from koordinator.core import demo
 from koordinator.core.models import AuditRecord
+from koordinator.meetings.models import Meeting, Protocol, ProtocolStatus
 
 
 class Command(BaseCommand):
     help = (
         "Загружает демонстрационные данные: рабочую группу города Энска, координационное "
-        "совещание и АТК Энской области, АТК города Энска и демо-пользователей. Повторный "
-        "запуск ничего не меняет."
+        "совещание и АТК Энской области, АТК города Энска, их планы работы, проведённые "
+        "заседания с подписанными протоколами и готовящиеся заседания, демо-пользователей. "
+        "Повторный запуск ничего не меняет."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -57,11 +59,16 @@ class Command(BaseCommand):
                 + "). Очистите базу: manage.py load_demo --reset."
             ) from exc
         memberships = Membership.objects.filter(post__body__in=loaded.bodies.values()).count()
+        meetings = Meeting.objects.filter(bodies__in=loaded.bodies.values()).distinct()
+        signed = Protocol.objects.filter(
+            meeting__in=meetings, status=ProtocolStatus.REGISTERED
+        ).count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Демо-данные загружены: организаций — {len(loaded.organizations)}, "
                 f"должностных лиц — {len(loaded.people)}, органов — {len(loaded.bodies)}, "
-                f"записей о членстве — {memberships}, пользователей — {len(loaded.users)}, "
+                f"записей о членстве — {memberships}, заседаний — {meetings.count()} "
+                f"(подписанных протоколов — {signed}), пользователей — {len(loaded.users)}, "
                 f"записей журнала — {AuditRecord.objects.count()}."
             )
         )

@@ -75,8 +75,9 @@ def _register() -> None:
     from koordinator.bodies.api import router as bodies_router
 
     api.add_router("/", bodies_router)
-    from koordinator.meetings import api_agenda, api_invitations, api_protocol
+    from koordinator.meetings import api_agenda, api_invitations, api_plan, api_protocol
 
+    api.add_router("/", api_plan.router)
     api.add_router("/", api_agenda.router)
     api.add_router("/", api_invitations.router)
     api.add_router("/", api_protocol.router)

@@ -1,4 +1,5 @@
-"""REST endpoints for work plans, meetings, agendas and materials (/api/v1/).
+"""REST endpoints for meetings, agendas and materials (/api/v1/); work plans are in
+``api_plan``, which shares the schemas and helpers defined here.
 
 Each endpoint reads like a page view: fetch and authorize through the same access helpers as
 the pages (404 for what the user may not see, 403 for what they may see but not change), turn
@@ -26,24 +27,15 @@ from koordinator.accounts.models import User
 from koordinator.api.auth import current_user
 from koordinator.bodies import permissions as body_permissions
 from koordinator.bodies.models import Body, Organization, Person
-from koordinator.meetings import (
-    permissions,
-    selectors,
-    services_agenda,
-    services_meeting,
-    services_plan,
-)
+from koordinator.meetings import permissions, selectors, services_agenda, services_meeting
 from koordinator.meetings.models import (
     AgendaItem,
     Material,
     Meeting,
     MeetingFormat,
     MeetingKind,
-    PlannedQuestion,
-    QuestionOutcome,
     Rapporteur,
     RapporteurRole,
-    WorkPlan,
 )
 
 router = Router(tags=["Заседания"])
@@ -86,68 +78,6 @@ class OrganizationRef(Schema):
     id: int
     name: str
     short_name: str
-
-
-# plans
-
-
-class PlanOut(Schema):
-    id: int
-    body: BodyRef
-    year: int
-    status: str
-    approved_at: dt.datetime | None
-
-
-class QuestionOut(Schema):
-    id: int
-    quarter: int
-    order: int
-    title: str
-    rapporteurs: str
-    organizations: list[OrganizationRef]
-    outcome: str
-    outcome_note: str
-
-    @staticmethod
-    def resolve_organizations(obj: PlannedQuestion) -> list[Organization]:
-        return list(obj.organizations.all())
-
-
-class QuestionStateOut(Schema):
-    question: QuestionOut
-    state: str = Field(description="planned, on_agenda, heard, postponed, dropped")
-    state_label: str
-    meeting_id: int | None
-    note: str
-
-
-class PlanDetailOut(PlanOut):
-    questions: list[QuestionStateOut]
-    counts: dict[str, int]
-
-
-class PlanIn(InputSchema):
-    year: int
-
-
-class QuestionIn(InputSchema):
-    quarter: int
-    title: str
-    rapporteurs: str = ""
-    organization_ids: list[int] = Field(default_factory=list)
-
-
-class QuestionPatch(InputSchema):
-    quarter: int | None = None
-    title: str | None = None
-    rapporteurs: str | None = None
-    organization_ids: list[int] | None = None
-
-
-class OutcomeIn(InputSchema):
-    outcome: QuestionOutcome
-    note: str = ""
 
 
 # meetings
@@ -250,10 +180,6 @@ class MeetingIn(InputSchema):
     )
 
 
-class PlanMeetingIn(MeetingIn):
-    question_ids: list[int]
-
-
 class MeetingPatch(InputSchema):
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
@@ -299,7 +225,7 @@ class RapporteurIn(InputSchema):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _organizations(ids: list[int], field: str = "organization_ids") -> list[Organization]:
+def find_organizations(ids: list[int], field: str = "organization_ids") -> list[Organization]:
     found = list(Organization.objects.filter(pk__in=ids))
     if len(found) != len(set(ids)):
         raise ValidationError({field: "Организация не найдена."})
@@ -309,7 +235,7 @@ def _organizations(ids: list[int], field: str = "organization_ids") -> list[Orga
 def _organization(pk: int | None) -> Organization | None:
     if pk is None:
         return None
-    return _organizations([pk], "organization_id")[0]
+    return find_organizations([pk], "organization_id")[0]
 
 
 def _person(pk: int | None, field: str) -> Person | None:
@@ -330,7 +256,7 @@ def _bodies(user: User, ids: list[int]) -> list[Body]:
     return found
 
 
-def _meeting_fields(user: User, payload: MeetingIn) -> dict[str, Any]:
+def meeting_fields(user: User, payload: MeetingIn) -> dict[str, Any]:
     return {
         "starts_at": payload.starts_at,
         "ends_at": payload.ends_at,
@@ -345,130 +271,12 @@ def _meeting_fields(user: User, payload: MeetingIn) -> dict[str, Any]:
     }
 
 
-def _meeting_out(user: User, pk: int) -> Meeting:
+def meeting_out(user: User, pk: int) -> Meeting:
     return permissions.get_meeting(user, pk)
-
-
-def _plan_detail(user: User, plan: WorkPlan) -> dict[str, Any]:
-    report = selectors.plan_vs_actual(plan, user)
-    return {
-        "id": plan.pk,
-        "body": plan.body,
-        "year": plan.year,
-        "status": plan.status,
-        "approved_at": plan.approved_at,
-        "counts": {code: n for code, _, n in report.count_rows},
-        "questions": [
-            {
-                "question": row.question,
-                "state": row.state,
-                "state_label": row.state_label,
-                "meeting_id": row.meeting.pk if row.meeting else None,
-                "note": row.note,
-            }
-            for row in report.rows
-        ],
-    }
 
 
 def _item_out(user: User, item: AgendaItem) -> AgendaItem:
     return selectors.get_item(user, item.pk)
-
-
-# --- work plans ------------------------------------------------------------------------------
-
-
-@router.get("/bodies/{body_id}/plans", response={200: list[PlanOut], **READ_ERRORS})
-def plan_list(request: HttpRequest, body_id: int) -> list[WorkPlan]:
-    """Планы работы органа."""
-    user = current_user(request)
-    body = body_permissions.get_body(user, body_id)
-    return list(
-        permissions.plans_visible_to(user)
-        .filter(body=body)
-        .select_related("body")
-        .order_by("-year")
-    )
-
-
-@router.post("/bodies/{body_id}/plans", response={201: PlanOut, **WRITE_ERRORS})
-def plan_create(request: HttpRequest, body_id: int, payload: PlanIn) -> Status[WorkPlan]:
-    """Создать план работы на год (секретарь)."""
-    user = current_user(request)
-    body = body_permissions.get_body(user, body_id, for_change=True)
-    return Status(201, services_plan.plan_create(actor=user, body=body, year=payload.year))
-
-
-@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **READ_ERRORS})
-def plan_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    """План и факт: состояние каждого вопроса и число вопросов в каждом состоянии."""
-    user = current_user(request)
-    return _plan_detail(user, permissions.get_plan(user, plan_id))
-
-
-@router.post("/plans/{plan_id}/questions", response={201: QuestionOut, **WRITE_ERRORS})
-def question_add(
-    request: HttpRequest, plan_id: int, payload: QuestionIn
-) -> Status[PlannedQuestion]:
-    user = current_user(request)
-    plan = permissions.get_plan(user, plan_id, for_change=True)
-    question = services_plan.question_add(
-        actor=user,
-        plan=plan,
-        quarter=payload.quarter,
-        title=payload.title,
-        rapporteurs=payload.rapporteurs,
-        organizations=_organizations(payload.organization_ids),
-    )
-    return Status(201, question)
-
-
-@router.patch("/plan-questions/{question_id}", response={200: QuestionOut, **WRITE_ERRORS})
-def question_update(
-    request: HttpRequest, question_id: int, payload: QuestionPatch
-) -> PlannedQuestion:
-    user = current_user(request)
-    question = selectors.get_question(user, question_id)
-    data = payload.model_dump(exclude_unset=True, exclude_none=True)
-    ids = data.pop("organization_ids", None)
-    return services_plan.question_update(
-        actor=user,
-        question=question,
-        organizations=None if ids is None else _organizations(ids),
-        **data,
-    )
-
-
-@router.post("/plan-questions/{question_id}/outcome", response={200: QuestionOut, **WRITE_ERRORS})
-def question_outcome(request: HttpRequest, question_id: int, payload: OutcomeIn) -> PlannedQuestion:
-    """Перенести (postponed) или снять с рассмотрения (dropped), с причиной; "" — снять отметку."""
-    user = current_user(request)
-    question = selectors.get_question(user, question_id)
-    return services_plan.question_set_outcome(
-        actor=user, question=question, outcome=str(payload.outcome), note=payload.note
-    )
-
-
-@router.post("/plans/{plan_id}/approve", response={200: PlanOut, **WRITE_ERRORS})
-def plan_approve(request: HttpRequest, plan_id: int) -> WorkPlan:
-    """Утвердить план (председатель или заместитель)."""
-    user = current_user(request)
-    plan = permissions.get_plan_for_leader(user, plan_id)
-    return services_plan.plan_approve(actor=user, plan=plan)
-
-
-@router.post("/plans/{plan_id}/meetings", response={201: MeetingOut, **WRITE_ERRORS})
-def plan_meeting(request: HttpRequest, plan_id: int, payload: PlanMeetingIn) -> Status[Meeting]:
-    """Создать заседание, повестка которого — выбранные вопросы плана."""
-    user = current_user(request)
-    plan = permissions.get_plan(user, plan_id, for_change=True)
-    questions = list(plan.questions.filter(pk__in=payload.question_ids))
-    if len(questions) != len(set(payload.question_ids)):
-        raise ValidationError({"question_ids": "Вопрос не найден в этом плане."})
-    meeting = services_meeting.meeting_from_plan(
-        actor=user, plan=plan, questions=questions, **_meeting_fields(user, payload)
-    )
-    return Status(201, _meeting_out(user, meeting.pk))
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -489,14 +297,14 @@ def meeting_create(request: HttpRequest, body_id: int, payload: MeetingIn) -> St
     user = current_user(request)
     body = body_permissions.get_body(user, body_id, for_change=True)
     meeting = services_meeting.meeting_create(
-        actor=user, body=body, **_meeting_fields(user, payload)
+        actor=user, body=body, **meeting_fields(user, payload)
     )
-    return Status(201, _meeting_out(user, meeting.pk))
+    return Status(201, meeting_out(user, meeting.pk))
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, **READ_ERRORS})
 def meeting_detail(request: HttpRequest, meeting_id: int) -> Meeting:
-    return _meeting_out(current_user(request), meeting_id)
+    return meeting_out(current_user(request), meeting_id)
 
 
 @router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **WRITE_ERRORS})
@@ -523,7 +331,7 @@ def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch)
     if data.get("other_body_ids") is not None:
         fields["other_bodies"] = _bodies(user, data["other_body_ids"])
     services_meeting.meeting_update(actor=user, meeting=meeting, **fields)
-    return _meeting_out(user, meeting.pk)
+    return meeting_out(user, meeting.pk)
 
 
 @router.post("/meetings/{meeting_id}/cancel", response={200: MeetingOut, **WRITE_ERRORS})
@@ -531,7 +339,7 @@ def meeting_cancel(request: HttpRequest, meeting_id: int, payload: CancelIn) -> 
     user = current_user(request)
     meeting = permissions.get_meeting(user, meeting_id, for_change=True)
     services_meeting.meeting_cancel(actor=user, meeting=meeting, reason=payload.reason)
-    return _meeting_out(user, meeting.pk)
+    return meeting_out(user, meeting.pk)
 
 
 @router.post("/meetings/{meeting_id}/agenda/approve", response={200: MeetingOut, **WRITE_ERRORS})
@@ -540,7 +348,7 @@ def agenda_approve(request: HttpRequest, meeting_id: int) -> Meeting:
     user = current_user(request)
     meeting = permissions.get_meeting_for_leader(user, meeting_id)
     services_agenda.agenda_approve(actor=user, meeting=meeting)
-    return _meeting_out(user, meeting.pk)
+    return meeting_out(user, meeting.pk)
 
 
 # --- agenda items ----------------------------------------------------------------------------
@@ -582,7 +390,7 @@ def item_move(request: HttpRequest, item_id: int, payload: MoveIn) -> list[Agend
     user = current_user(request)
     item = selectors.get_item(user, item_id, for_change=True)
     services_agenda.item_move(actor=user, item=item, up=payload.direction == "up")
-    meeting = _meeting_out(user, item.meeting_id)
+    meeting = meeting_out(user, item.meeting_id)
     items = selectors.agenda(meeting, user)
     for it in items:
         it.meeting = meeting

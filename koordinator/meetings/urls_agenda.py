@@ -1,6 +1,7 @@
 from django.urls import URLPattern, path
 
 from koordinator.meetings import views_agenda as v
+from koordinator.meetings import views_plan as p
 
 urlpatterns: list[URLPattern] = [
     # meetings
@@ -22,13 +23,13 @@ urlpatterns: list[URLPattern] = [
     path("materials/<int:pk>/", v.material_download, name="material_download"),
     path("materials/<int:pk>/delete/", v.material_delete, name="material_delete"),
     # work plans
-    path("bodies/<int:pk>/plans/", v.body_plans, name="body_plans"),
-    path("plans/<int:pk>/", v.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/questions/", v.plan_question_add, name="plan_question_add"),
-    path("plans/<int:pk>/approve/", v.plan_approve, name="plan_approve"),
-    path("plans/<int:pk>/meeting/", v.plan_meeting, name="plan_meeting"),
-    path("plan-questions/<int:pk>/", v.plan_question_edit, name="plan_question_edit"),
-    path("plan-questions/<int:pk>/move/", v.plan_question_move, name="plan_question_move"),
-    path("plan-questions/<int:pk>/delete/", v.plan_question_delete, name="plan_question_delete"),
-    path("plan-questions/<int:pk>/outcome/", v.plan_question_outcome, name="plan_question_outcome"),
+    path("bodies/<int:pk>/plans/", p.body_plans, name="body_plans"),
+    path("plans/<int:pk>/", p.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/questions/", p.plan_question_add, name="plan_question_add"),
+    path("plans/<int:pk>/approve/", p.plan_approve, name="plan_approve"),
+    path("plans/<int:pk>/meeting/", p.plan_meeting, name="plan_meeting"),
+    path("plan-questions/<int:pk>/", p.plan_question_edit, name="plan_question_edit"),
+    path("plan-questions/<int:pk>/move/", p.plan_question_move, name="plan_question_move"),
+    path("plan-questions/<int:pk>/delete/", p.plan_question_delete, name="plan_question_delete"),
+    path("plan-questions/<int:pk>/outcome/", p.plan_question_outcome, name="plan_question_outcome"),
 ]

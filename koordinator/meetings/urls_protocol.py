@@ -1,17 +1,18 @@
 from django.urls import URLPattern, path
 
 from koordinator.meetings import views_protocol as v
+from koordinator.meetings import views_protocol_lifecycle as lc
 
 urlpatterns: list[URLPattern] = [
     path("meetings/<int:pk>/protocol/", v.protocol_edit, name="protocol"),
     path("meetings/<int:pk>/protocol/settings/", v.protocol_settings, name="protocol_settings"),
     path("meetings/<int:pk>/protocol/deadline/", v.deadline_preview, name="protocol_deadline"),
-    path("meetings/<int:pk>/protocol/submit/", v.protocol_submit, name="protocol_submit"),
-    path("meetings/<int:pk>/protocol/sign/", v.protocol_sign, name="protocol_sign"),
-    path("meetings/<int:pk>/protocol/correct/", v.protocol_correct, name="protocol_correct"),
+    path("meetings/<int:pk>/protocol/submit/", lc.protocol_submit, name="protocol_submit"),
+    path("meetings/<int:pk>/protocol/sign/", lc.protocol_sign, name="protocol_sign"),
+    path("meetings/<int:pk>/protocol/correct/", lc.protocol_correct, name="protocol_correct"),
     path(
         "meetings/<int:pk>/protocol/distribute/",
-        v.protocol_distribute,
+        lc.protocol_distribute,
         name="protocol_distribute",
     ),
     path("meetings/protocol/items/<int:pk>/", v.item_minutes, name="protocol_item"),

@@ -1,4 +1,4 @@
-"""Pages for work plans, meetings and agendas. Each view: fetch and authorize through an access
+"""Pages for meetings and agendas (work plan pages are in ``views_plan``). Each view: fetch and authorize through an access
 helper (404 for what the user may not see, 403 for what they may see but not change), validate,
 call one service, respond (a redirect, or a partial for htmx)."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,37 +22,27 @@ from koordinator.bodies import permissions as body_permissions
 from koordinator.bodies.models import Body
 from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
-from koordinator.meetings import (
-    permissions,
-    selectors,
-    services_agenda,
-    services_meeting,
-    services_plan,
-)
+from koordinator.meetings import permissions, selectors, services_agenda, services_meeting
 from koordinator.meetings.forms_agenda import (
     AgendaItemForm,
     CancelForm,
     MaterialForm,
     MeetingForm,
-    PlanCreateForm,
-    PlanMeetingForm,
-    QuestionForm,
-    QuestionOutcomeForm,
     RapporteurForm,
 )
-from koordinator.meetings.models import AgendaItem, Meeting, MeetingStatus, PlanStatus, WorkPlan
+from koordinator.meetings.models import AgendaItem, Meeting, MeetingStatus
 
 APPROVAL_WITHDRAWN = (
     "Повестка была утверждена; после изменения утверждение снято — её нужно утвердить заново."
 )
 
 
-def _service_error(request: HttpRequest, exc: ValidationError) -> None:
+def service_error(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
 
-def _other_bodies(user: User, host: Body) -> Any:
+def other_bodies(user: User, host: Body) -> Any:
     return Body.objects.visible_to(user).exclude(pk=host.pk).order_by("name")
 
 
@@ -83,7 +73,7 @@ def _meeting_form(
     return MeetingForm(
         request.POST or None,
         people=selectors.composition_people([host], day),
-        bodies=_other_bodies(user, host),
+        bodies=other_bodies(user, host),
         **kwargs,
     )
 
@@ -141,7 +131,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial=initial,
         people=selectors.composition_people(permissions.meeting_bodies(meeting), start.date()),
-        bodies=_other_bodies(user, host),
+        bodies=other_bodies(user, host),
     )
     if not body_permissions.can_manage_body(user, host):
         # A co-body's secretary edits the meeting but not who takes part in it.
@@ -175,7 +165,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user, meeting=meeting, reason=form.cleaned_data.get("reason", "")
         )
     except ValidationError as exc:
-        _service_error(request, exc)
+        service_error(request, exc)
     else:
         messages.success(request, "Заседание отменено.")
     return redirect("meetings:detail", pk=meeting.pk)
@@ -222,6 +212,21 @@ def _agenda_changed(request: HttpRequest, withdrawn: bool) -> None:
         messages.warning(request, APPROVAL_WITHDRAWN)
 
 
+def _change_agenda(
+    request: HttpRequest, meeting: Meeting, change: Callable[[], object], success: str
+) -> None:
+    """Call one agenda service: its errors become messages; on success, ``success`` and, if the
+    agenda had been approved, the warning that the approval is withdrawn."""
+    was_approved = meeting.agenda_approved_at is not None
+    try:
+        change()
+    except ValidationError as exc:
+        service_error(request, exc)
+    else:
+        messages.success(request, success)
+        _agenda_changed(request, was_approved)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -250,14 +255,12 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_control_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = authenticated_user(request)
     meeting = permissions.get_meeting(user, pk, for_change=True)
-    was_approved = meeting.agenda_approved_at is not None
-    try:
-        services_agenda.control_item_add(actor=user, meeting=meeting)
-    except ValidationError as exc:
-        _service_error(request, exc)
-    else:
-        messages.success(request, "Вопрос о ходе исполнения решений добавлен в повестку.")
-        _agenda_changed(request, was_approved)
+    _change_agenda(
+        request,
+        meeting,
+        lambda: services_agenda.control_item_add(actor=user, meeting=meeting),
+        "Вопрос о ходе исполнения решений добавлен в повестку.",
+    )
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -269,7 +272,7 @@ def agenda_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services_agenda.agenda_approve(actor=user, meeting=meeting)
     except ValidationError as exc:
-        _service_error(request, exc)
+        service_error(request, exc)
     else:
         messages.success(request, "Повестка утверждена.")
     return redirect("meetings:detail", pk=meeting.pk)
@@ -344,7 +347,7 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services_agenda.item_move(actor=user, item=item, up=request.POST.get("direction") == "up")
     except ValidationError as exc:
-        _service_error(request, exc)
+        service_error(request, exc)
     else:
         # The htmx partial shows the approval state itself; a queued message would only
         # surface on some later page.
@@ -362,14 +365,12 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = authenticated_user(request)
     item = selectors.get_item(user, pk, for_change=True)
-    was_approved = item.meeting.agenda_approved_at is not None
-    try:
-        services_agenda.item_delete(actor=user, item=item)
-    except ValidationError as exc:
-        _service_error(request, exc)
-    else:
-        messages.success(request, "Вопрос удалён из повестки.")
-        _agenda_changed(request, was_approved)
+    _change_agenda(
+        request,
+        item.meeting,
+        lambda: services_agenda.item_delete(actor=user, item=item),
+        "Вопрос удалён из повестки.",
+    )
     return redirect("meetings:detail", pk=item.meeting_id)
 
 
@@ -401,14 +402,12 @@ def rapporteur_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = authenticated_user(request)
     rapporteur = selectors.get_rapporteur(user, pk)
     item = rapporteur.item
-    was_approved = item.meeting.agenda_approved_at is not None
-    try:
-        services_agenda.rapporteur_remove(actor=user, rapporteur=rapporteur)
-    except ValidationError as exc:
-        _service_error(request, exc)
-    else:
-        messages.success(request, "Докладчик исключён.")
-        _agenda_changed(request, was_approved)
+    _change_agenda(
+        request,
+        item.meeting,
+        lambda: services_agenda.rapporteur_remove(actor=user, rapporteur=rapporteur),
+        "Докладчик исключён.",
+    )
     return redirect("meetings:agenda_item_edit", pk=item.pk)
 
 
@@ -453,230 +452,3 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services_agenda.material_delete(actor=user, material=material)
     messages.success(request, "Материал удалён.")
     return redirect("meetings:agenda_item_edit", pk=item.pk)
-
-
-# --- work plans ------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def body_plans(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    body = body_permissions.get_body(user, pk, for_change=request.method == "POST")
-    form = PlanCreateForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services_plan.plan_create(actor=user, body=body, year=form.cleaned_data["year"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"План работы на {plan.year} год создан.")
-            return redirect("meetings:plan_detail", pk=plan.pk)
-    return render(
-        request,
-        "meetings/plan_list.html",
-        {
-            "body": body,
-            "plans": selectors.body_plans(user, body),
-            "form": form,
-            "can_manage": body_permissions.can_manage_body(user, body),
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-def _plan_context(user: User, plan: WorkPlan, **extra: Any) -> dict[str, Any]:
-    can_manage = selectors.can_manage_plan(user, plan)
-    return {
-        "plan": plan,
-        "body": plan.body,
-        "report": selectors.plan_vs_actual(plan, user),
-        "can_manage": can_manage,
-        "can_edit_questions": can_manage and plan.status == PlanStatus.DRAFT,
-        "can_lead": selectors.can_lead_plan(user, plan) and plan.status == PlanStatus.DRAFT,
-        "form": QuestionForm(),
-        **extra,
-    }
-
-
-@login_required
-@require_GET
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    plan = permissions.get_plan(user, pk)
-    return render(request, "meetings/plan_detail.html", _plan_context(user, plan))
-
-
-@login_required
-@require_POST
-def plan_question_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    plan = permissions.get_plan(user, pk, for_change=True)
-    form = QuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services_plan.question_add(actor=user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Вопрос добавлен в план.")
-            return redirect(reverse("meetings:plan_detail", args=[plan.pk]) + "#add")
-    return render(
-        request, "meetings/plan_detail.html", _plan_context(user, plan, form=form), status=400
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    question = selectors.get_question(user, pk)
-    form = QuestionForm(
-        request.POST or None,
-        initial={
-            "quarter": question.quarter,
-            "title": question.title,
-            "rapporteurs": question.rapporteurs,
-            "organizations": list(question.organizations.all()),
-        },
-    )
-    outcome_form = QuestionOutcomeForm(
-        initial={"outcome": question.outcome, "outcome_note": question.outcome_note}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_plan.question_update(actor=user, question=question, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Вопрос плана сохранён.")
-            return redirect("meetings:plan_detail", pk=question.plan_id)
-    return render(
-        request,
-        "meetings/plan_question_form.html",
-        {
-            "plan": question.plan,
-            "question": question,
-            "form": form,
-            "outcome_form": outcome_form,
-            "editable": question.plan.status == PlanStatus.DRAFT,
-        },
-    )
-
-
-@login_required
-@require_POST
-def plan_question_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    question = selectors.get_question(user, pk)
-    form = QuestionOutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services_plan.question_set_outcome(
-                actor=user,
-                question=question,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["outcome_note"],
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Решение по вопросу сохранено.")
-            return redirect("meetings:plan_detail", pk=question.plan_id)
-    return render(
-        request,
-        "meetings/plan_question_form.html",
-        {
-            "plan": question.plan,
-            "question": question,
-            "form": QuestionForm(initial={"quarter": question.quarter, "title": question.title}),
-            "outcome_form": form,
-            "editable": question.plan.status == PlanStatus.DRAFT,
-        },
-        status=400,
-    )
-
-
-@login_required
-@require_POST
-def plan_question_move(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    question = selectors.get_question(user, pk)
-    try:
-        services_plan.question_move(
-            actor=user, question=question, up=request.POST.get("direction") == "up"
-        )
-    except ValidationError as exc:
-        _service_error(request, exc)
-    return redirect("meetings:plan_detail", pk=question.plan_id)
-
-
-@login_required
-@require_POST
-def plan_question_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    question = selectors.get_question(user, pk)
-    try:
-        services_plan.question_delete(actor=user, question=question)
-    except ValidationError as exc:
-        _service_error(request, exc)
-    else:
-        messages.success(request, "Вопрос удалён из плана.")
-    return redirect("meetings:plan_detail", pk=question.plan_id)
-
-
-@login_required
-@require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    plan = permissions.get_plan_for_leader(user, pk)
-    try:
-        services_plan.plan_approve(actor=user, plan=plan)
-    except ValidationError as exc:
-        _service_error(request, exc)
-    else:
-        messages.success(request, f"План работы на {plan.year} год утверждён.")
-    return redirect("meetings:plan_detail", pk=plan.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    """A meeting whose agenda is the planned questions the secretary ticks."""
-    user = authenticated_user(request)
-    plan = permissions.get_plan(user, pk, for_change=True)
-    today = timezone.localdate()
-    form = PlanMeetingForm(
-        request.POST or None,
-        initial={
-            "date": today,
-            "starts_at": dt.time(10, 0),
-            "questions": [int(q) for q in request.GET.getlist("q") if q.isdigit()],
-        },
-        people=selectors.composition_people([plan.body], today),
-        bodies=_other_bodies(user, plan.body),
-        questions=plan.questions.order_by("quarter", "order", "pk"),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services_meeting.meeting_from_plan(
-                actor=user,
-                plan=plan,
-                questions=form.cleaned_data["questions"],
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Заседание создано из вопросов плана.")
-            return redirect("meetings:detail", pk=meeting.pk)
-    return render(
-        request,
-        "meetings/meeting_form.html",
-        {
-            "body": plan.body,
-            "plan": plan,
-            "form": form,
-            "title": f"Заседание по плану работы на {plan.year} год",
-        },
-    )

@@ -1,7 +1,7 @@
-"""The protocol editor and its lifecycle. Each view: fetch and authorize through the access
-helper (404 for outsiders, 403 for read-only users), validate, call the service, respond: a
-partial for htmx (the changed item, with the new protocol version out of band), a redirect
-otherwise.
+"""The protocol editor (submit, sign, correct and distribute are in
+``views_protocol_lifecycle``). Each view: fetch and authorize through the access helper (404
+for outsiders, 403 for read-only users), validate, call the service, respond: a partial for
+htmx (the changed item, with the new protocol version out of band), a redirect otherwise.
 
 A refused save (a stale version, a deadline that does not read) answers with the same form,
 filled with what the user typed, so that nothing typed is lost."""
@@ -9,6 +9,8 @@ filled with what the user typed, so that nothing typed is lost."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -22,7 +24,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Organization, Person
-from koordinator.core.access import require
 from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
 from koordinator.meetings import permissions
@@ -305,22 +306,24 @@ def _person(pk: int | None) -> Person | None:
     return Person.objects.filter(pk=pk).first() if pk else None
 
 
-@login_required
-@require_POST
-def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
+def _speech_post(
+    request: HttpRequest,
+    protocol: Protocol,
+    item_pk: int,
+    bound_key: tuple[str, int],
+    auto_id: str,
+    save: Callable[..., object],
+) -> HttpResponse:
+    """Add or save a speech: the same form, the same refusal, the same item re-rendered."""
     user = authenticated_user(request)
-    item, protocol = sel.get_item(user, pk, for_change=True)
-    form = SpeechForm(
-        request.POST, people=sel.person_choices(protocol.meeting), auto_id=f"ns{item.pk}-%s"
-    )
+    form = SpeechForm(request.POST, people=sel.person_choices(protocol.meeting), auto_id=auto_id)
     status = 400
     if form.is_valid():
         try:
-            svc.speech_add(
+            save(
                 actor=user,
                 protocol=protocol,
                 version=form.cleaned_data["version"],
-                item=item,
                 person=_person(form.cleaned_data["person"]),
                 speaker=form.cleaned_data["speaker"],
                 summary=form.cleaned_data["summary"],
@@ -328,9 +331,22 @@ def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             status = _refused(exc, form)
         else:
-            return _respond(request, protocol, item_pk=item.pk, anchor=f"#item-{item.pk}")
-    return _respond(
-        request, protocol, item_pk=item.pk, bound=("new_speech", item.pk, form), status=status
+            return _respond(request, protocol, item_pk=item_pk, anchor=f"#item-{item_pk}")
+    return _respond(request, protocol, item_pk=item_pk, bound=(*bound_key, form), status=status)
+
+
+@login_required
+@require_POST
+def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = authenticated_user(request)
+    item, protocol = sel.get_item(user, pk, for_change=True)
+    return _speech_post(
+        request,
+        protocol,
+        item.pk,
+        ("new_speech", item.pk),
+        f"ns{item.pk}-%s",
+        partial(svc.speech_add, item=item),
     )
 
 
@@ -339,29 +355,13 @@ def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
 def speech_save(request: HttpRequest, pk: int) -> HttpResponse:
     user = authenticated_user(request)
     speech, protocol = sel.get_speech(user, pk, for_change=True)
-    form = SpeechForm(
-        request.POST, people=sel.person_choices(protocol.meeting), auto_id=f"s{speech.pk}-%s"
-    )
-    status = 400
-    if form.is_valid():
-        try:
-            svc.speech_update(
-                actor=user,
-                protocol=protocol,
-                version=form.cleaned_data["version"],
-                speech=speech,
-                person=_person(form.cleaned_data["person"]),
-                speaker=form.cleaned_data["speaker"],
-                summary=form.cleaned_data["summary"],
-            )
-        except ValidationError as exc:
-            status = _refused(exc, form)
-        else:
-            return _respond(
-                request, protocol, item_pk=speech.item_id, anchor=f"#item-{speech.item_id}"
-            )
-    return _respond(
-        request, protocol, item_pk=speech.item_id, bound=("speech", speech.pk, form), status=status
+    return _speech_post(
+        request,
+        protocol,
+        speech.item_id,
+        ("speech", speech.pk),
+        f"s{speech.pk}-%s",
+        partial(svc.speech_update, speech=speech),
     )
 
 
@@ -565,85 +565,3 @@ def deadline_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "unreadable": result is not None and is_unreadable(result),
         },
     )
-
-
-# --- lifecycle -------------------------------------------------------------------------------
-
-
-def _lifecycle(request: HttpRequest, pk: int, done: str, action: Any) -> HttpResponse:
-    user = authenticated_user(request)
-    protocol = sel.get_protocol(user, pk, for_change=True)
-    try:
-        action(user, protocol)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect("meetings:protocol", pk=protocol.meeting_id)
-
-
-@login_required
-@require_POST
-def protocol_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lifecycle(
-        request,
-        pk,
-        "Протокол передан на подпись.",
-        lambda user, protocol: lifecycle.protocol_submit(
-            actor=user, protocol=protocol, version=_version(request)
-        ),
-    )
-
-
-@login_required
-@require_POST
-def protocol_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    protocol = sel.get_protocol(user, pk)
-    wanted = ", ".join(r.label for r in lifecycle.required_signatures(protocol))
-    require(sel.can_sign(user, protocol), f"Протокол подписывают: {wanted}.")
-    try:
-        protocol = lifecycle.protocol_sign(actor=user, protocol=protocol)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            "Протокол подписан и зарегистрирован."
-            if protocol.registered_at
-            else "Подпись поставлена.",
-        )
-    return redirect("meetings:protocol", pk=protocol.meeting_id)
-
-
-@login_required
-@require_POST
-def protocol_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    form = CorrectionForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _lifecycle(
-        request,
-        pk,
-        "Протокол открыт для исправления; после правки его нужно подписать снова.",
-        lambda user, protocol: lifecycle.protocol_correct(
-            actor=user, protocol=protocol, reason=reason
-        ),
-    )
-
-
-@login_required
-@require_POST
-def protocol_distribute(request: HttpRequest, pk: int) -> HttpResponse:
-    user = authenticated_user(request)
-    protocol = sel.get_protocol(user, pk, for_change=True)
-    try:
-        result = lifecycle.protocol_distribute(actor=user, protocol=protocol)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Выписки отправлены: {len(result.sent_to)}.")
-        if result.without_email:
-            names = ", ".join(o.short_name or o.name for o in result.without_email)
-            messages.warning(request, f"Нет адреса электронной почты: {names}.")
-    return redirect("meetings:protocol", pk=protocol.meeting_id)

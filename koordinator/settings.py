@@ -70,11 +70,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "koordinator.core",
     "koordinator.accounts",
     "koordinator.bodies",
     "koordinator.meetings",
     "koordinator.documents",
+    "koordinator.control",
     "koordinator.api",
 ]
 
@@ -166,6 +169,15 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "koordinator" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Background work (reminders, the mail outbox) goes through Django's tasks API; the database
+# backend keeps the queue in the same database, and `manage.py db_worker` runs it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("koordinator.bodies.urls")),
     path("", include("koordinator.meetings.urls")),
     path("", include("koordinator.documents.urls")),
+    path("", include("koordinator.control.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

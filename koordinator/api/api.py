@@ -81,6 +81,11 @@ def _register() -> None:
     api.add_router("/", api_agenda.router)
     api.add_router("/", api_invitations.router)
     api.add_router("/", api_protocol.router)
+    from koordinator.control import api as control_api
+    from koordinator.control import api_actions as control_api_actions
+
+    api.add_router("/", control_api.router)
+    api.add_router("/", control_api_actions.router)
 
 
 _register()

@@ -173,6 +173,11 @@ class BodyDetailOut(Schema):
     deadline_days: str
     protocol_numbering: str
     term_started_on: dt.date | None
+    # Reminders of execution control.
+    remind_before: bool
+    remind_days: str
+    remind_overdue: bool
+    weekly_digest: bool
     # The requesting user.
     my_roles: list[str] = Field(
         description="Собственные роли пользователя в органе: chair, deputy_chair, secretary, "
@@ -218,6 +223,10 @@ class BodyPatch(InputSchema):
     deadline_days: DayCount | None = None
     protocol_numbering: Numbering | None = None
     term_started_on: dt.date | None = None
+    remind_before: bool | None = None
+    remind_days: str | None = None
+    remind_overdue: bool | None = None
+    weekly_digest: bool | None = None
     ground: str = Field("", description="Основание изменения, попадает в журнал.")
 
 

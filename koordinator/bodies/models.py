@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -192,6 +193,25 @@ class Body(TimeStampedModel):
     )
     term_started_on = models.DateField("начало срока полномочий состава", null=True, blank=True)
 
+    # Reminders of execution control (each switchable per body).
+    remind_before = models.BooleanField("напоминать исполнителям о приближении срока", default=True)
+    remind_days = models.CharField(
+        "за сколько дней напоминать",
+        max_length=50,
+        default="7,1",
+        help_text="Дни через запятую, например: 7,1",
+        validators=[
+            RegexValidator(
+                r"^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$",
+                "Укажите дни числами через запятую, например: 7,1",
+            )
+        ],
+    )
+    remind_overdue = models.BooleanField("сообщать о просрочке в день её наступления", default=True)
+    weekly_digest = models.BooleanField(
+        "еженедельная сводка ведомствам (по понедельникам)", default=True
+    )
+
     objects = BodyQuerySet.as_manager()
 
     REGULATION_FIELDS = (
@@ -206,6 +226,10 @@ class Body(TimeStampedModel):
         "deadline_days",
         "protocol_numbering",
         "term_started_on",
+        "remind_before",
+        "remind_days",
+        "remind_overdue",
+        "weekly_digest",
     )
 
     class Meta:
@@ -232,6 +256,11 @@ class Body(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def reminder_days(self) -> list[int]:
+        """``remind_days`` as numbers, largest first (``"7,1"`` → ``[7, 1]``)."""
+        days = {int(part) for part in self.remind_days.replace(" ", "").split(",") if part.isdigit()}
+        return sorted((d for d in days if 0 < d <= 60), reverse=True)
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]

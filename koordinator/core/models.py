@@ -150,6 +150,21 @@ def _display(value: Any) -> Any:
 LIST_LABELS: dict[str, dict[str, str]] = {}
 
 ACTION_LABELS = {
+    "assignment.create": "поручение поставлено на контроль (из протокола)",
+    "assignment.sync": "поручение обновлено по исправленному протоколу",
+    "assignment.register": "поручение вышестоящего органа поставлено на контроль",
+    "assignment.report_submit": "представлен отчёт об исполнении",
+    "assignment.report_register": "зарегистрирован отчёт, поступивший на бумаге",
+    "assignment.report_accept": "отчёт принят",
+    "assignment.report_return": "отчёт возвращён на доработку",
+    "assignment.extension_request": "запрошен перенос срока",
+    "assignment.extension_propose": "перенос срока предложен председателю",
+    "assignment.extension_approve": "перенос срока утверждён",
+    "assignment.extension_reject": "перенос срока отклонён",
+    "assignment.removal_propose": "предложено снять с контроля",
+    "assignment.removal_reject": "оставлено на контроле",
+    "assignment.remove": "снято с контроля",
+    "assignment.on_agenda": "поручение включено в повестку",
     "organization.create": "новая организация",
     "organization.update": "изменение организации",
     "body.create": "образование органа",

@@ -216,6 +216,10 @@ def protocol_sign(*, actor: User, protocol: Protocol) -> Protocol:
         protocol.save(update_fields=["status", "signed_at", "updated_at"])
         _reread_deadlines(protocol)
         _register(actor=actor, protocol=protocol)
+        # Every decision with an executor goes on control (execution control, issue 4).
+        from koordinator.control.services import sync_from_protocol
+
+        sync_from_protocol(actor=actor, protocol=protocol)
     return protocol
 
 

@@ -1,0 +1,212 @@
+"""Who may see and change assignments on control (one helper per object type).
+
+- The body's own people (chair, deputy chair, secretary, members) see all the body's
+  assignments, restricted (ДСП) ones included.
+- An executor officer (``OrganizationRole``) sees the assignments where their agency is the
+  lead executor or a co-executor — and nothing else.
+- People of a higher body (observers, the regional commission's apparatus) see *counts and
+  overdue lists* of the bodies below (:func:`summary_bodies`), never the cards or the reports;
+  restricted assignments reach them without their text.
+- The secretary registers instructions and paper reports, accepts and returns reports, and
+  proposes extensions and removals; the chair or a deputy decides them; the lead agency's
+  officer reports and asks for extensions; a co-executor's officer reports to the lead agency.
+
+Pages and the API call the same helpers: 404 for what the user may not see, 403 for what they
+may see but not do.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from koordinator.accounts.models import BodyRoleKind, OrganizationRole, User
+from koordinator.bodies.models import Body, Organization
+from koordinator.bodies.permissions import body_roles
+from koordinator.control.models import (
+    Assignment,
+    AssignmentQuerySet,
+    ControlPoint,
+    DeadlineChange,
+    Removal,
+    Report,
+)
+from koordinator.core.access import fetch_visible, require
+
+INSIDER_ROLES = frozenset(
+    {BodyRoleKind.CHAIR, BodyRoleKind.DEPUTY_CHAIR, BodyRoleKind.SECRETARY, BodyRoleKind.MEMBER}
+)
+LEADER_ROLES = frozenset({BodyRoleKind.CHAIR, BodyRoleKind.DEPUTY_CHAIR})
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def executor_org_ids(user: User) -> frozenset[int]:
+    """The agencies the user reports for (cached on the user for the request)."""
+    cached: frozenset[int] | None = getattr(user, "_executor_orgs_cache", None)
+    if cached is None:
+        cached = (
+            frozenset(
+                OrganizationRole.objects.filter(user=user).values_list("organization_id", flat=True)
+            )
+            if _active(user)
+            else frozenset()
+        )
+        user._executor_orgs_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def insider_body_ids(user: User) -> frozenset[int]:
+    """Bodies where the user has a role of their own (not an observer's)."""
+    if not _active(user):
+        return frozenset()
+    from koordinator.accounts.models import BodyRole
+
+    return frozenset(
+        BodyRole.objects.filter(user=user, role__in=INSIDER_ROLES).values_list("body_id", flat=True)
+    )
+
+
+def executes(org_ids: frozenset[int] | set[int]) -> Q:
+    """Assignments where one of ``org_ids`` is the lead executor or a co-executor."""
+    co = Assignment.co_executors.through.objects.filter(
+        assignment=OuterRef("pk"), organization__in=org_ids
+    )
+    return Q(lead_executor__in=org_ids) | Q(Exists(co))
+
+
+def assignments_visible_to(user: User) -> AssignmentQuerySet:
+    if not _active(user):
+        return Assignment.objects.none()
+    if user.is_superuser:
+        return Assignment.objects.all()
+    q = Q(body__in=insider_body_ids(user))
+    orgs = executor_org_ids(user)
+    if orgs:
+        q |= executes(orgs)
+    return Assignment.objects.filter(q)
+
+
+def summary_bodies(user: User) -> QuerySet[Body]:
+    """Bodies whose counts and overdue lists the user may see: every body they see (their own
+    and, through a role on a higher body, those below it)."""
+    return Body.objects.visible_to(user)
+
+
+def is_insider(user: User, body: Body) -> bool:
+    return user.is_superuser or bool(body_roles(user, body) & INSIDER_ROLES)
+
+
+def can_manage(user: User, assignment: Assignment) -> bool:
+    """The body's secretary (apparatus)."""
+    return user.is_superuser or BodyRoleKind.SECRETARY in body_roles(user, assignment.body)
+
+
+def can_manage_body(user: User, body: Body) -> bool:
+    return user.is_superuser or BodyRoleKind.SECRETARY in body_roles(user, body)
+
+
+def can_decide(user: User, assignment: Assignment) -> bool:
+    """The chair or a deputy chair of the controlling body."""
+    return user.is_superuser or bool(body_roles(user, assignment.body) & LEADER_ROLES)
+
+
+def reporting_orgs(user: User, assignment: Assignment) -> list[Organization]:
+    """The agencies of ``assignment`` the user reports for (lead first)."""
+    mine = executor_org_ids(user)
+    orgs = [assignment.lead_executor, *assignment.co_executors.all()]
+    out: list[Organization] = []
+    for org in orgs:
+        if org.pk in mine and org not in out:
+            out.append(org)
+    return out
+
+
+def is_lead_officer(user: User, assignment: Assignment) -> bool:
+    return assignment.lead_executor_id in executor_org_ids(user)
+
+
+def can_see_restricted(user: User, assignment: Assignment) -> bool:
+    """Restricted text: the body's own people and the executors (they got the extract)."""
+    if user.is_superuser or is_insider(user, assignment.body):
+        return True
+    return bool(assignment.executor_ids() & executor_org_ids(user))
+
+
+# --- access helpers ------------------------------------------------------------------------------
+
+
+def get_assignment(user: User, pk: object, *, for_change: bool = False) -> Assignment:
+    assignment = fetch_visible(
+        assignments_visible_to(user)
+        .select_related("body", "lead_executor", "meeting")
+        .prefetch_related("co_executors"),
+        pk,
+    )
+    if for_change:
+        require(can_manage(user, assignment), "Это действие выполняет секретарь органа.")
+    return assignment
+
+
+def get_assignment_for_chair(user: User, pk: object) -> Assignment:
+    assignment = get_assignment(user, pk)
+    require(can_decide(user, assignment), "Решение принимает председатель или его заместитель.")
+    return assignment
+
+
+def get_point(user: User, pk: object) -> ControlPoint:
+    point = fetch_visible(
+        ControlPoint.objects.filter(assignment__in=assignments_visible_to(user)).select_related(
+            "assignment__body", "assignment__lead_executor"
+        ),
+        pk,
+    )
+    return point
+
+
+def get_point_for_report(user: User, pk: object) -> ControlPoint:
+    """A point the user may report on: as an executor officer of one of its agencies, or as
+    the body's secretary registering a report that came on paper."""
+    point = get_point(user, pk)
+    assignment = point.assignment
+    require(
+        bool(reporting_orgs(user, assignment)) or can_manage(user, assignment),
+        "Отчитываются исполнители поручения; отчёт на бумаге регистрирует секретарь.",
+    )
+    return point
+
+
+def get_report(user: User, pk: object, *, for_review: bool = False) -> Report:
+    """Reports are seen by the body's people and by the agencies of the assignment (a
+    co-executor's report by its own agency and the lead agency)."""
+    report = fetch_visible(
+        Report.objects.filter(point__assignment__in=assignments_visible_to(user)).select_related(
+            "point__assignment__body", "point__assignment__lead_executor", "organization"
+        ),
+        pk,
+    )
+    if for_review:
+        require(
+            can_manage(user, report.point.assignment),
+            "Отчёты принимает и возвращает секретарь органа.",
+        )
+    return report
+
+
+def get_change(user: User, pk: object) -> DeadlineChange:
+    return fetch_visible(
+        DeadlineChange.objects.filter(
+            point__assignment__in=assignments_visible_to(user)
+        ).select_related("point__assignment__body", "point__assignment__lead_executor"),
+        pk,
+    )
+
+
+def get_removal(user: User, pk: object) -> Removal:
+    return fetch_visible(
+        Removal.objects.filter(assignment__in=assignments_visible_to(user)).select_related(
+            "assignment__body", "assignment__lead_executor"
+        ),
+        pk,
+    )

@@ -1,0 +1,194 @@
+"""Queries shared by the pages, the API and the exports: the control register with its
+filters, the executor's inbox, the counts and overdue lists for a higher body.
+
+Each returns a queryset with everything its rows show already joined or prefetched, so a list
+costs the same number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from koordinator.accounts.models import User
+from koordinator.bodies.models import Body
+from koordinator.control.models import (
+    OWED_STATES,
+    Assignment,
+    ControlPoint,
+    Lifecycle,
+    PointState,
+    Status,
+)
+from koordinator.control.permissions import (
+    assignments_visible_to,
+    executes,
+    executor_org_ids,
+    summary_bodies,
+)
+
+# Annotated names (not model fields), kept apart for the type checker.
+REGISTER_ORDER = ("-is_overdue", "next_due", "pk")
+OVERDUE_ORDER = ("next_due", "pk")
+
+
+@dataclass
+class RegisterFilter:
+    """The register's filters (all optional). ``status`` is a :class:`Status` value;
+    ``due_from``/``due_to`` bound the next due date (the period); ``overdue`` and
+    ``this_week`` are the two quick filters."""
+
+    body: int | None = None
+    agency: int | None = None
+    status: str = ""
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    overdue: bool = False
+    this_week: bool = False
+    query: str = ""
+    today: dt.date = field(default_factory=timezone.localdate)
+
+    @classmethod
+    def from_params(cls, params: Any) -> tuple[RegisterFilter, dict[str, str]]:
+        """Read the filters from a query dict; bad values give Russian messages (and are
+        ignored) instead of an error page."""
+        errors: dict[str, str] = {}
+        f = cls()
+        for name in ("body", "agency"):
+            raw = (params.get(name) or "").strip()
+            if raw:
+                if raw.isdigit():
+                    setattr(f, name, int(raw))
+                else:
+                    errors[name] = "Неверный номер."
+        status = (params.get("status") or "").strip()
+        if status and status not in Status.values:
+            errors["status"] = "Неизвестный статус."
+        else:
+            f.status = status
+        for name in ("due_from", "due_to"):
+            raw = (params.get(name) or "").strip()
+            if raw:
+                try:
+                    setattr(f, name, dt.date.fromisoformat(raw))
+                except ValueError:
+                    errors[name] = "Дата должна быть в виде ГГГГ-ММ-ДД."
+        f.overdue = (params.get("overdue") or "") in ("1", "on", "true")
+        f.this_week = (params.get("this_week") or "") in ("1", "on", "true")
+        f.query = (params.get("q") or "").strip()[:200]
+        return f, errors
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.today + dt.timedelta(days=6 - self.today.weekday())
+
+
+def register(user: User, f: RegisterFilter | None = None) -> QuerySet[Assignment]:
+    """The assignments the user sees, with ``status``, ``next_due``, ``is_overdue`` annotated,
+    filtered, ordered overdue first then by the next due date."""
+    f = f or RegisterFilter()
+    qs = assignments_visible_to(user).with_status(f.today)
+    if f.body:
+        qs = qs.filter(body=f.body)
+    if f.agency:
+        qs = qs.filter(executes({f.agency}))
+    if f.status:
+        qs = qs.filter(**{"status": f.status})
+    if f.overdue:
+        qs = qs.filter(**{"is_overdue": True})
+    if f.this_week:
+        qs = qs.filter(**{"next_due__gte": f.today, "next_due__lte": f.week_end})
+    if f.due_from:
+        qs = qs.filter(**{"next_due__gte": f.due_from})
+    if f.due_to:
+        qs = qs.filter(**{"next_due__lte": f.due_to})
+    if f.query:
+        qs = qs.filter(Q(text__icontains=f.query) | Q(number__icontains=f.query))
+    return (
+        qs.select_related("body", "lead_executor")
+        .prefetch_related("co_executors")
+        .order_by(*REGISTER_ORDER)
+    )
+
+
+def inbox(user: User, today: dt.date | None = None) -> QuerySet[ControlPoint]:
+    """The control points the user's agencies owe or await a decision on, overdue first, then
+    by due date: what the executor officer works from."""
+    today = today or timezone.localdate()
+    orgs = executor_org_ids(user)
+    assignments = Assignment.objects.on_control().filter(executes(orgs))
+    return (
+        ControlPoint.objects.filter(assignment__in=assignments)
+        .exclude(state__in=(PointState.ACCEPTED, PointState.CLOSED))
+        .with_status(today)
+        .select_related("assignment__body", "assignment__lead_executor")
+        .prefetch_related(
+            "assignment__co_executors",
+            Prefetch("changes"),
+        )
+        .order_by("due_on", "pk")
+    )
+
+
+@dataclass
+class BodySummary:
+    body: Body
+    on_control: int
+    overdue: int
+    submitted: int
+    removed: int
+
+
+def summary(user: User, today: dt.date | None = None) -> list[BodySummary]:
+    """Per body the user sees (their own and those below): assignments on control, overdue,
+    reports awaiting review, removed from control. Two queries."""
+    today = today or timezone.localdate()
+    bodies = list(summary_bodies(user).order_by("path", "name"))
+    owed_late = Q(points__state__in=OWED_STATES, points__due_on__lt=today)
+    rows = (
+        Assignment.objects.filter(body__in=[b.pk for b in bodies])
+        .values("body")
+        .annotate(
+            open_count=Count("pk", filter=Q(lifecycle=Lifecycle.ON_CONTROL), distinct=True),
+            overdue=Count(
+                "pk", filter=Q(lifecycle=Lifecycle.ON_CONTROL) & owed_late, distinct=True
+            ),
+            submitted=Count(
+                "pk",
+                filter=Q(lifecycle=Lifecycle.ON_CONTROL, points__state=PointState.SUBMITTED),
+                distinct=True,
+            ),
+            removed=Count("pk", filter=~Q(lifecycle=Lifecycle.ON_CONTROL), distinct=True),
+        )
+    )
+    by_body: dict[int, dict[str, Any]] = {row["body"]: dict(row) for row in rows}
+    out = []
+    for body in bodies:
+        row: dict[str, Any] = by_body.get(body.pk, {})
+        out.append(
+            BodySummary(
+                body=body,
+                on_control=row.get("open_count", 0),
+                overdue=row.get("overdue", 0),
+                submitted=row.get("submitted", 0),
+                removed=row.get("removed", 0),
+            )
+        )
+    return out
+
+
+def overdue_list(user: User, today: dt.date | None = None) -> QuerySet[Assignment]:
+    """Overdue assignments of every body the user sees, for a higher body's watchers. The
+    caller masks the text of restricted ones (``restricted``) for people outside the body."""
+    today = today or timezone.localdate()
+    return (
+        Assignment.objects.filter(body__in=summary_bodies(user))
+        .with_status(today)
+        .filter(**{"is_overdue": True})
+        .select_related("body", "lead_executor")
+        .order_by(*OVERDUE_ORDER)
+    )

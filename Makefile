@@ -12,7 +12,7 @@ DEV_ENV := KOORDINATOR_ENV=development
 # The PostgreSQL run of the suite: DATABASE_URL if given, else a local server if one answers.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/koordinator
 
-.PHONY: run test lint typecheck checks pytest pytest-pg install demo worker lock clean
+.PHONY: run test lint typecheck checks pytest pytest-pg install demo worker lock clean bench
 
 $(BIN)/.installed: requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -21,11 +21,19 @@ $(BIN)/.installed: requirements.lock
 
 install: $(BIN)/.installed
 
+# The site and, in the background, the worker (reminders, mail); the worker stops with it.
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@$(DEV_ENV) $(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
+	$(DEV_ENV) $(PY) manage.py run_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background worker alone: the daily reminder sweep and the outbox.
+worker: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py run_worker
 
 demo: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -52,6 +60,12 @@ pytest-pg: install
 	if [ -z "$$url" ] && $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then url="$(PG_URL)"; fi; \
 	if [ -z "$$url" ]; then echo "PostgreSQL: no DATABASE_URL and no server on 127.0.0.1:5432, suite not repeated"; \
 	else echo "PostgreSQL: the suite again on $${url%%\?*}"; DATABASE_URL="$$url" $(BIN)/pytest; fi
+
+# Timings and query counts of the busiest pages on the configured database as it is (fill it
+# first: manage.py generate_scale). Not part of `make test`. DATABASE_URL=… make bench for
+# PostgreSQL; BENCH_ARGS="--processes --iterations 50" and so on (python -m bench --help).
+bench: install
+	$(DEV_ENV) $(PY) -m bench $(BENCH_ARGS)
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

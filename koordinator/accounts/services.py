@@ -24,15 +24,19 @@ def user_create(
     password: str,
     person: Person | None = None,
     is_superuser: bool = False,
+    email: str = "",
 ) -> User:
-    """A user who signs in (argon2-hashed password), linked to the official they are."""
+    """A user who signs in (argon2-hashed password), linked to the official they are; the
+    e-mail is where reminders and notices go."""
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"Пользователь «{username}» уже есть."})
     names = {"first_name": person.first_name, "last_name": person.last_name} if person else {}
     if is_superuser:
-        user = User.objects.create_superuser(username=username, password=password, **names)
+        user = User.objects.create_superuser(
+            username=username, password=password, email=email, **names
+        )
     else:
-        user = User.objects.create_user(username=username, password=password, **names)
+        user = User.objects.create_user(username=username, password=password, email=email, **names)
     if person is not None:
         user.person = person
         user.save(update_fields=["person"])
@@ -42,6 +46,7 @@ def user_create(
         target=user,
         after={
             "username": username,
+            "email": email,
             "person": person.pk if person else None,
             "is_superuser": is_superuser,
         },

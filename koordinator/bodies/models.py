@@ -259,7 +259,9 @@ class Body(TimeStampedModel):
 
     def reminder_days(self) -> list[int]:
         """``remind_days`` as numbers, largest first (``"7,1"`` → ``[7, 1]``)."""
-        days = {int(part) for part in self.remind_days.replace(" ", "").split(",") if part.isdigit()}
+        days = {
+            int(part) for part in self.remind_days.replace(" ", "").split(",") if part.isdigit()
+        }
         return sorted((d for d in days if 0 < d <= 60), reverse=True)
 
     def ancestor_ids(self) -> list[int]:

@@ -96,3 +96,23 @@ def about(assignment: Assignment) -> str:
         return f"{assignment.title} (ДСП — текст в системе)"
     text = assignment.text if len(assignment.text) <= 300 else assignment.text[:297] + "…"
     return f"{assignment.title}: {text}"
+
+
+def queue_many(messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    """Write many messages at once (the reminder sweep): those whose key is already in the
+    outbox are skipped, found in one query; the rest are inserted in one statement (a key
+    written meanwhile by another sweep is skipped too). The messages written. No kick: the
+    sweep's task sends the outbox once at its end."""
+    messages = [m for m in messages if m.recipients]
+    if not messages:
+        return []
+    for m in messages:
+        m.key, m.subject = m.key[:200], m.subject[:300]
+    existing = set(
+        OutboxMessage.objects.filter(key__in=[m.key for m in messages]).values_list(
+            "key", flat=True
+        )
+    )
+    fresh = {m.key: m for m in messages if m.key not in existing}
+    OutboxMessage.objects.bulk_create(list(fresh.values()), ignore_conflicts=True)
+    return list(fresh.values())

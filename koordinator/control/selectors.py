@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koordinator.accounts.models import User
@@ -32,7 +32,8 @@ from koordinator.control.permissions import (
 )
 
 # Annotated names (not model fields), kept apart for the type checker.
-REGISTER_ORDER = ("-is_overdue", "next_due", "pk")
+# Removed assignments have no next due date: last (NULLs sort first on SQLite otherwise).
+REGISTER_ORDER = ("-is_overdue", F("next_due").asc(nulls_last=True), "pk")
 OVERDUE_ORDER = ("next_due", "pk")
 
 

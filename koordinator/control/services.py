@@ -51,6 +51,17 @@ ASSIGNMENT_FIELDS = (
 )
 
 
+def _jsonable(value: Any) -> Any:
+    """Dates (and dates inside dicts and lists) as ISO strings: the audit record is JSON."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
 def record(
     *, actor: User | None, assignment: Assignment, action: str, **data: Any
 ) -> audit.AuditRecord:
@@ -59,7 +70,7 @@ def record(
         action=f"assignment.{action}",
         target=assignment,
         body=assignment.body,
-        **data,
+        **{k: _jsonable(v) if k in ("before", "after") else v for k, v in data.items()},
     )
 
 
@@ -84,7 +95,9 @@ def _wanted_points(
         return [(deadline.due, None, None)] if after is None or deadline.due > after else []
     out: list[tuple[dt.date, dt.date | None, dt.date | None]] = []
     for point in deadline.control_points(MAX_POINTS, after=after):
-        if deadline.ends is None and point.due > until and out:
+        # Past the horizon an open-ended schedule stops; only a new one gets its first point
+        # even when that point lies beyond (extending never adds one past the horizon).
+        if deadline.ends is None and point.due > until and (out or after is not None):
             break
         out.append((point.due, point.period_start, point.period_end))
     return out
@@ -203,9 +216,16 @@ def sync_from_protocol(*, actor: User | None, protocol: Protocol) -> list[Assign
             [o for o in decision.co_executors.all() if o.pk != decision.lead_executor_id]
         )
         if action == "sync":
+            # Points nobody has acted on are laid out afresh; a point with a report or with a
+            # deadline change (its history is kept for good) stays.
             ControlPoint.objects.filter(
-                assignment=assignment, state=PointState.OPEN, reports__isnull=True
+                assignment=assignment,
+                state=PointState.OPEN,
+                reports__isnull=True,
+                changes__isnull=True,
             ).delete()
+        # A corrected deadline may no longer be periodic: ``schedule`` sets these again if it is.
+        assignment.is_periodic, assignment.ends_on = False, None
         _schedule_decision(assignment, decision, body)
         assignment.save(update_fields=["is_periodic", "ends_on", "updated_at"])
         record(
@@ -315,7 +335,7 @@ def assignment_register(
         action="register",
         after={
             **audit.snapshot(assignment, ASSIGNMENT_FIELDS),
-            "co_executors": [o.pk for o in assignment.co_executors.all()],
+            "co_executors": [str(o) for o in assignment.co_executors.all()],
         },
     )
     return assignment

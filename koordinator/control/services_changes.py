@@ -111,7 +111,7 @@ def extension_request(
         assignment=assignment,
         action="extension_request",
         before={"due_on": point.due_on},
-        after={"new_due_on": new_due_on, "point": point.pk},
+        after={"new_due_on": new_due_on, "point": f"{point.original_due_on:%d.%m.%Y}"},
         ground=change.reason,
     )
     return change
@@ -171,7 +171,7 @@ def extension_propose(
         assignment=assignment,
         action="extension_propose",
         before={"due_on": point.due_on},
-        after={"new_due_on": new_due_on, "point": point.pk},
+        after={"new_due_on": new_due_on, "point": f"{point.original_due_on:%d.%m.%Y}"},
         ground=reason,
     )
     return change
@@ -225,7 +225,7 @@ def extension_decide(
         assignment=assignment,
         action="extension_approve" if approve else "extension_reject",
         before={"due_on": before},
-        after={"due_on": point.due_on, "point": point.pk},
+        after={"due_on": point.due_on, "point": f"{point.original_due_on:%d.%m.%Y}"},
         ground=comment or change.reason,
     )
     return change

@@ -157,9 +157,8 @@ def report_submit(
         assignment=assignment,
         action="report_submit",
         after={
-            "point": point.pk,
-            "due_on": point.due_on,
-            "organization": organization.pk,
+            "point": f"{point.original_due_on:%d.%m.%Y}",
+            "organization": str(organization),
             "kind": kind,
             "to": "secretary" if is_lead else "lead",
             "files": [f.name for f in files],
@@ -218,14 +217,21 @@ def report_register_paper(
         assignment=assignment,
         action="report_register",
         after={
-            "point": point.pk,
-            "organization": organization.pk,
+            "point": f"{point.original_due_on:%d.%m.%Y}",
+            "organization": str(organization),
             "kind": kind,
             "received_on": received_on,
             "letter": report.letter,
         },
     )
     return report
+
+
+def _check_reviewable(assignment: Assignment) -> None:
+    """A report left under review when the assignment was removed from control is not
+    accepted or returned any more: that would reopen a closed control point."""
+    if assignment.lifecycle != Lifecycle.ON_CONTROL:
+        raise ValidationError("Поручение снято с контроля: отчёты по нему не рассматриваются.")
 
 
 def _lock_report(report: Report) -> Report:
@@ -245,6 +251,7 @@ def report_accept(*, actor: User, report: Report, comment: str = "") -> Report:
     assignment = point.assignment
     if not can_manage(actor, assignment):
         raise PermissionDenied("Отчёты принимает секретарь органа.")
+    _check_reviewable(assignment)
     if report.state != ReportState.SUBMITTED:
         raise ValidationError(f"Этот отчёт не на рассмотрении ({report.get_state_display()}).")
     report.state = ReportState.ACCEPTED
@@ -264,7 +271,7 @@ def report_accept(*, actor: User, report: Report, comment: str = "") -> Report:
         actor=actor,
         assignment=assignment,
         action="report_accept",
-        after={"report": report.pk, "kind": report.kind, "point_state": point.state},
+        after={"report": str(report), "point_state": point.state},
         ground=report.review_comment,
     )
     return report
@@ -281,6 +288,7 @@ def report_return(*, actor: User, report: Report, comment: str) -> Report:
     assignment = point.assignment
     if not can_manage(actor, assignment):
         raise PermissionDenied("Отчёты возвращает секретарь органа.")
+    _check_reviewable(assignment)
     if report.state != ReportState.SUBMITTED:
         raise ValidationError(f"Этот отчёт не на рассмотрении ({report.get_state_display()}).")
     report.state = ReportState.RETURNED
@@ -307,7 +315,7 @@ def report_return(*, actor: User, report: Report, comment: str) -> Report:
         actor=actor,
         assignment=assignment,
         action="report_return",
-        after={"report": report.pk, "point_state": point.state},
+        after={"report": str(report), "point_state": point.state},
         ground=comment,
     )
     return report

@@ -1,29 +1,431 @@
-"""Placeholder: being written."""
+"""Pages of execution control: the register, the executor's inbox, the control card of an
+assignment, registering an instruction of a higher body, and the files. Each view fetches and
+authorizes through ``control.permissions`` (404 for what the user may not see, 403 for what
+they may see but not do); the actions on the card are in ``views_actions``."""
 
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from koordinator.accounts.models import BodyRole, BodyRoleKind, User
+from koordinator.bodies.models import Body, Organization
+from koordinator.control import permissions, selectors, services
+from koordinator.control.forms import (
+    AssignmentForm,
+    ExtensionForm,
+    PaperReportForm,
+    RemovalForm,
+    ReportForm,
+    ReviewForm,
+)
+from koordinator.control.models import (
+    Assignment,
+    ControlPoint,
+    DeadlineChange,
+    Lifecycle,
+    PointState,
+    Removal,
+    Report,
+    ReportFile,
+    ReportState,
+    Status,
+)
+from koordinator.core import audit
+from koordinator.core.access import require
+from koordinator.core.forms import add_service_error
+from koordinator.core.http import authenticated_user, is_htmx
+from koordinator.core.models import AuditRecord
+from koordinator.deadlines import Deadline
+
+PER_PAGE = 50
+# An annotated name (not a model field), kept apart for the type checker.
+STATUS_FIELD = ("status",)
+REPORTABLE = (PointState.OPEN, PointState.RETURNED)
+CHANGEABLE = (PointState.OPEN, PointState.RETURNED, PointState.SUBMITTED)
 
 
-def register(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def status_label(value: str) -> str:
+    try:
+        return str(Status(value).label)
+    except ValueError:
+        return value
 
 
-def inbox(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+# --- the register ----------------------------------------------------------------------------
 
 
-def assignment_new(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def _register_choices(user: User) -> tuple[QuerySet[Body], QuerySet[Organization]]:
+    visible = permissions.assignments_visible_to(user)
+    bodies = Body.objects.filter(pk__in=visible.values("body")).order_by("name")
+    co = Assignment.co_executors.through.objects.filter(assignment__in=visible)
+    agencies = Organization.objects.filter(
+        Q(pk__in=visible.values("lead_executor")) | Q(pk__in=co.values("organization"))
+    ).order_by("name")
+    return bodies, agencies
 
 
-def assignment_card(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def secretary_bodies(user: User) -> QuerySet[Body]:
+    if user.is_superuser:
+        return Body.objects.order_by("name")
+    ids = BodyRole.objects.filter(user=user, role=BodyRoleKind.SECRETARY).values("body")
+    return Body.objects.filter(pk__in=ids).order_by("name")
 
 
-def assignment_file(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+@login_required
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    user = authenticated_user(request)
+    flt, errors = selectors.RegisterFilter.from_params(request.GET)
+    rows = selectors.register(user, flt)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    for a in page.object_list:
+        a.status_label = status_label(a.status)  # type: ignore[attr-defined]
+        a.days_overdue = (  # type: ignore[attr-defined]
+            (flt.today - a.next_due).days if a.is_overdue and a.next_due else 0  # type: ignore[attr-defined]
+        )
+        a.show_text = not a.restricted or permissions.can_see_restricted(user, a)  # type: ignore[attr-defined]
+    # Counts by status over the same filters except the status itself.
+    unfiltered = selectors.RegisterFilter(**{**flt.__dict__, "status": ""})
+    counted = (
+        selectors.register(user, unfiltered)
+        .order_by()
+        .values(*STATUS_FIELD)
+        .annotate(n=Count("pk", distinct=True))
+    )
+    by_status = {row["status"]: row["n"] for row in counted}
+    counts = [(s.value, s.label, by_status.get(s.value, 0)) for s in Status]
+    bodies, agencies = _register_choices(user)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "control/register.html",
+        {
+            "page": page,
+            "flt": flt,
+            "errors": errors,
+            "counts": counts,
+            "total": sum(by_status.values()),
+            "bodies": bodies,
+            "agencies": agencies,
+            "statuses": Status.choices,
+            "query": params.urlencode(),
+            "can_register": secretary_bodies(user).exists(),
+        },
+    )
 
 
-def report_file(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+# --- the executor's inbox --------------------------------------------------------------------
+
+
+def _expected(point: ControlPoint, orgs: frozenset[int]) -> str:
+    reports: list[Report] = getattr(point, "all_reports", [])
+    if point.state == PointState.SUBMITTED:
+        return "отчёт на рассмотрении"
+    if point.state == PointState.RETURNED:
+        returned = next((r for r in reports if r.state == ReportState.RETURNED), None)
+        return f"возвращён: {returned.review_comment}" if returned else "возвращён на доработку"
+    to_lead = [r for r in reports if r.state == ReportState.TO_LEAD and r.organization_id in orgs]
+    if to_lead and point.assignment.lead_executor_id not in orgs:
+        return "отчёт направлен ответственному исполнителю"
+    return "представить отчёт"
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = authenticated_user(request)
+    orgs = permissions.executor_org_ids(user)
+    points: list[ControlPoint] = []
+    if orgs:
+        today = timezone.localdate()
+        qs = selectors.inbox(user, today).prefetch_related(
+            Prefetch(
+                "reports", queryset=Report.objects.order_by("-created_at"), to_attr="all_reports"
+            )
+        )
+        points = sorted(qs, key=lambda p: (p.status != Status.OVERDUE, p.due_on, p.pk))  # type: ignore[attr-defined]
+        for p in points:
+            p.status_label = status_label(p.status)  # type: ignore[attr-defined]
+            p.expected = _expected(p, orgs)  # type: ignore[attr-defined]
+            p.days_overdue = (today - p.due_on).days if p.status == Status.OVERDUE else 0  # type: ignore[attr-defined]
+            a = p.assignment
+            a.show_text = not a.restricted or permissions.can_see_restricted(user, a)  # type: ignore[attr-defined]
+    agencies = Organization.objects.filter(pk__in=orgs).order_by("name") if orgs else []
+    return render(
+        request,
+        "control/inbox.html",
+        {"points": points, "is_executor": bool(orgs), "agencies": agencies},
+    )
+
+
+# --- the control card ------------------------------------------------------------------------
+
+
+@dataclass
+class PointRow:
+    point: ControlPoint
+    reports: list[Report]
+    changes: list[DeadlineChange]
+    report_form: ReportForm | None = None
+    paper_form: PaperReportForm | None = None
+    extension_form: ExtensionForm | None = None
+    propose_form: ExtensionForm | None = None
+    open_form: str = ""
+    status_label: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def report_visible(user: User, assignment: Assignment, report: Report) -> bool:
+    """A co-executor's report is seen by its own agency, the lead agency and the body's people;
+    the lead's report by every agency of the assignment."""
+    if permissions.is_insider(user, assignment.body) or permissions.is_lead_officer(
+        user, assignment
+    ):
+        return True
+    mine = permissions.executor_org_ids(user)
+    return report.organization_id in mine or report.organization_id == assignment.lead_executor_id
+
+
+def _points(assignment: Assignment) -> list[ControlPoint]:
+    reports = Report.objects.select_related(
+        "organization", "submitted_by__person", "reviewed_by__person"
+    ).prefetch_related("files", "consolidates__organization")
+    changes = DeadlineChange.objects.select_related(
+        "requested_by__person", "proposed_by__person", "decided_by__person"
+    )
+    return list(
+        ControlPoint.objects.filter(assignment=assignment)
+        .with_status()
+        .prefetch_related(
+            Prefetch("reports", queryset=reports), Prefetch("changes", queryset=changes)
+        )
+        .order_by("due_on", "pk")
+    )
+
+
+def card_context(
+    request: HttpRequest,
+    user: User,
+    assignment: Assignment,
+    *,
+    bound: tuple[str, int, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything the card shows; ``bound`` = (form name, point pk, bound form) puts a form
+    that failed back in its place, with its errors."""
+    on_control = assignment.on_control
+    orgs = permissions.reporting_orgs(user, assignment)
+    manage = permissions.can_manage(user, assignment)
+    decide = permissions.can_decide(user, assignment)
+    lead = permissions.is_lead_officer(user, assignment)
+    executors = [assignment.lead_executor, *assignment.co_executors.all()]
+    rows = []
+    for point in _points(assignment):
+        reports = [r for r in point.reports.all() if report_visible(user, assignment, r)]
+        for r in reports:
+            r.can_review = manage and r.state == ReportState.SUBMITTED  # type: ignore[attr-defined]
+            r.review_form = ReviewForm(auto_id=f"review{r.pk}_%s")  # type: ignore[attr-defined]
+        changes = list(point.changes.all())
+        row = PointRow(point, reports, changes, status_label=status_label(point.status))  # type: ignore[attr-defined]
+        prefix = f"p{point.pk}"
+        if on_control and point.state in REPORTABLE:
+            if orgs:
+                # From the prefetched reports: a query only where there is something to tick.
+                to_lead = [r.pk for r in point.reports.all() if r.state == ReportState.TO_LEAD]
+                co_reports = (
+                    Report.objects.filter(pk__in=to_lead).select_related("organization")
+                    if lead and to_lead
+                    else None
+                )
+                row.report_form = ReportForm(orgs=orgs, co_reports=co_reports, prefix=prefix)
+            if manage:
+                row.paper_form = PaperReportForm(
+                    orgs=executors,
+                    prefix=prefix,
+                    initial={
+                        "organization": assignment.lead_executor_id,
+                        "received_on": timezone.localdate(),
+                    },
+                )
+        pending = next((c for c in changes if c.state in ("requested", "proposed")), None)
+        row.extra["pending_change"] = pending
+        if on_control and point.state in CHANGEABLE and pending is None:
+            if lead:
+                row.extension_form = ExtensionForm(prefix=prefix)
+            if manage:
+                row.propose_form = ExtensionForm(prefix=prefix)
+        if manage and pending is not None and pending.state == "requested":
+            row.propose_form = ExtensionForm(
+                prefix=prefix,
+                initial={
+                    "new_due_on": pending.new_due_on,
+                    "reason": pending.reason,
+                    "change": pending.pk,
+                },
+            )
+        if bound is not None and bound[1] == point.pk:
+            setattr(row, bound[0], bound[2])
+            row.open_form = bound[0]
+        elif request.GET.get("report") == str(point.pk):  # the inbox's direct link
+            row.open_form = "report_form"
+        rows.append(row)
+    removals = list(
+        Removal.objects.filter(assignment=assignment).select_related(
+            "proposed_by__person", "decided_by__person"
+        )
+    )
+    history = audit.with_names(
+        AuditRecord.objects.filter(target_type="control.assignment", target_id=str(assignment.pk))
+        .select_related("actor__person")
+        .order_by("-created_at", "-id")[:300]
+    )
+    pending_removal = next((r for r in removals if r.state == "proposed"), None)
+    status = (
+        Assignment.objects.filter(pk=assignment.pk)
+        .with_status()
+        .values_list(*STATUS_FIELD, flat=True)
+    )
+    return {
+        "assignment": assignment,
+        "status_label": status_label(status[0]),
+        "show_text": not assignment.restricted or permissions.can_see_restricted(user, assignment),
+        "co_executors": executors[1:],
+        "rows": rows,
+        "removals": removals,
+        "history": history,
+        "can_manage": manage,
+        "can_decide": decide,
+        "on_control": on_control,
+        "removal_form": (bound[2] if bound and bound[0] == "removal_form" else RemovalForm())
+        if manage and on_control and pending_removal is None
+        else None,
+        "pending_removal": pending_removal,
+        "decide_form_comment": ReviewForm(auto_id="decide_%s"),
+        "Lifecycle": Lifecycle,
+    }
+
+
+def render_card(
+    request: HttpRequest,
+    user: User,
+    assignment: Assignment,
+    *,
+    bound: tuple[str, int, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "control/assignment_card.html",
+        card_context(request, user, assignment, bound=bound),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def assignment_card(request: HttpRequest, pk: int) -> HttpResponse:
+    user = authenticated_user(request)
+    assignment = permissions.get_assignment(user, pk)
+    return render_card(request, user, assignment)
+
+
+@login_required
+@require_GET
+def assignment_file(request: HttpRequest, pk: int) -> FileResponse:
+    user = authenticated_user(request)
+    assignment = permissions.get_assignment(user, pk)
+    if not assignment.file:
+        raise Http404("Файл не приложен.")
+    require(permissions.can_see_restricted(user, assignment), "Документ ДСП вам недоступен.")
+    return FileResponse(
+        assignment.file.open("rb"),
+        as_attachment=True,
+        filename=(assignment.file.name or "document").rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+@require_GET
+def report_file(request: HttpRequest, pk: int) -> FileResponse:
+    user = authenticated_user(request)
+    try:
+        attached = ReportFile.objects.only("report_id").get(pk=pk)
+    except ReportFile.DoesNotExist:
+        raise Http404("Не найдено или нет доступа.") from None
+    report = permissions.get_report(user, attached.report_id)
+    if not report_visible(user, report.point.assignment, report):
+        raise Http404("Не найдено или нет доступа.")
+    attached = ReportFile.objects.get(pk=pk)
+    return FileResponse(attached.file.open("rb"), as_attachment=True, filename=attached.name)
+
+
+# --- registering an instruction of a higher body ---------------------------------------------
+
+
+def _preview(request: HttpRequest, bodies: QuerySet[Body]) -> HttpResponse:
+    """The deadline as read, for the live hint under the field (htmx)."""
+    text = request.GET.get("deadline_text", "")
+    body = (
+        bodies.filter(pk=request.GET.get("body") or 0).first()
+        if (request.GET.get("body") or "").isdigit()
+        else None
+    )
+    body = body or bodies.first()
+    try:
+        issued = dt.date.fromisoformat(request.GET.get("document_date") or "")
+    except ValueError:
+        issued = timezone.localdate()
+    result: Any = None
+    if body is not None:
+        result = services.read(text, issued_on=issued, body=body)
+    dues: list[dt.date] = result.due_dates(4) if isinstance(result, Deadline) else []
+    return render(
+        request,
+        "control/assignment_new.html#preview",
+        {"result": result, "read_ok": isinstance(result, Deadline), "dues": dues},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_new(request: HttpRequest) -> HttpResponse:
+    user = authenticated_user(request)
+    bodies = secretary_bodies(user)
+    require(bodies.exists(), "Поручения ставит на контроль секретарь органа.")
+    if is_htmx(request) and request.method == "GET" and "deadline_text" in request.GET:
+        return _preview(request, bodies)
+    initial: dict[str, Any] = {"document_date": timezone.localdate()}
+    wanted = request.GET.get("body", "")
+    if wanted.isdigit() and bodies.filter(pk=int(wanted)).exists():
+        initial["body"] = int(wanted)
+    elif bodies.count() == 1:
+        initial["body"] = bodies.first()
+    form = AssignmentForm(
+        request.POST or None, request.FILES or None, bodies=bodies, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.assignment_register(actor=user, **form.service_fields())
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Поручение поставлено на контроль.")
+            return redirect("control:assignment", pk=assignment.pk)
+    return render(
+        request,
+        "control/assignment_new.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -440,6 +440,9 @@ def load() -> Loaded:
     for demo_user in USERS:
         out.users[demo_user.username] = _load_user(demo_user, out)
     demo_meetings.load(out)
+    from koordinator.control import demo as control_demo
+
+    control_demo.load(out)
     return out
 
 
@@ -488,6 +491,8 @@ def _load_user(spec: DemoUser, out: Loaded) -> User:
         password=DEMO_PASSWORD,
         person=person,
         is_superuser=spec.is_superuser,
+        # Reminders and notices go here (printed to the console in development).
+        email=f"{spec.username}@demo.koordinator.invalid",
     )
     # The user's roles mirror their person's seats: whoever sits as secretary keeps the body.
     roles: set[tuple[str, str]] = set()

@@ -107,7 +107,11 @@ class AuditRecord(models.Model):
             if before.get(key) == after.get(key):
                 continue
             field = self.field(key)
-            label = str(getattr(field, "verbose_name", key)) if field is not None else key
+            label = (
+                str(getattr(field, "verbose_name", key))
+                if field is not None
+                else KEY_LABELS.get(f"{self.target_type}.{key}", key)
+            )
             out.append(
                 (
                     label,
@@ -118,6 +122,10 @@ class AuditRecord(models.Model):
         return out
 
     def _value(self, field: Any, key: str, value: Any) -> Any:
+        if field is None and value is not None:
+            labels = LIST_LABELS.get(f"{self.target_type}.{key}", {})
+            if isinstance(value, str) and value in labels:
+                return labels[value]
         if value is None or field is None:
             return _display(value)
         if field.is_relation and field.many_to_one:
@@ -148,6 +156,8 @@ def _display(value: Any) -> Any:
 # Labels for codes kept in list fields (e.g. a membership's roles), by "app.model.field";
 # filled by the apps that own the codes (see BodiesConfig.ready).
 LIST_LABELS: dict[str, dict[str, str]] = {}
+# Labels for keys of audit data that are not fields of the target model ("app.model.key").
+KEY_LABELS: dict[str, str] = {}
 
 ACTION_LABELS = {
     "assignment.create": "поручение поставлено на контроль (из протокола)",

@@ -5,30 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bodies', '0002_decisions_without_quorum'),
+        ("bodies", "0002_decisions_without_quorum"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='body',
-            name='remind_before',
-            field=models.BooleanField(default=True, verbose_name='напоминать исполнителям о приближении срока'),
+            model_name="body",
+            name="remind_before",
+            field=models.BooleanField(
+                default=True, verbose_name="напоминать исполнителям о приближении срока"
+            ),
         ),
         migrations.AddField(
-            model_name='body',
-            name='remind_days',
-            field=models.CharField(default='7,1', help_text='Дни через запятую, например: 7,1', max_length=50, validators=[django.core.validators.RegexValidator('^\\s*\\d{1,2}(\\s*,\\s*\\d{1,2})*\\s*$', 'Укажите дни числами через запятую, например: 7,1')], verbose_name='за сколько дней напоминать'),
+            model_name="body",
+            name="remind_days",
+            field=models.CharField(
+                default="7,1",
+                help_text="Дни через запятую, например: 7,1",
+                max_length=50,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^\\s*\\d{1,2}(\\s*,\\s*\\d{1,2})*\\s*$",
+                        "Укажите дни числами через запятую, например: 7,1",
+                    )
+                ],
+                verbose_name="за сколько дней напоминать",
+            ),
         ),
         migrations.AddField(
-            model_name='body',
-            name='remind_overdue',
-            field=models.BooleanField(default=True, verbose_name='сообщать о просрочке в день её наступления'),
+            model_name="body",
+            name="remind_overdue",
+            field=models.BooleanField(
+                default=True, verbose_name="сообщать о просрочке в день её наступления"
+            ),
         ),
         migrations.AddField(
-            model_name='body',
-            name='weekly_digest',
-            field=models.BooleanField(default=True, verbose_name='еженедельная сводка ведомствам (по понедельникам)'),
+            model_name="body",
+            name="weekly_digest",
+            field=models.BooleanField(
+                default=True, verbose_name="еженедельная сводка ведомствам (по понедельникам)"
+            ),
         ),
     ]

@@ -233,10 +233,11 @@ def test_demo_meetings_of_both_situations():
         (MEETING, "secretary", "regional_secretary"),
     }
 
-    # The next meetings are being prepared: drafts with two planned questions each.
+    # The next meetings are being prepared: drafts with two planned questions each; the working
+    # group's also has the standing control item and an overdue assignment put on it from there.
     drafts = Meeting.objects.filter(status="draft").order_by("starts_at")
     assert [(list(m.bodies.values_list("name", flat=True)), m.items.count()) for m in drafts] == [
-        ([WG], 2),
+        ([WG], 4),
         ([REGIONAL_ATK], 2),
     ]
     assert all(m.local_date.month == 12 for m in drafts)

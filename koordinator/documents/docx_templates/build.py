@@ -23,6 +23,12 @@ each member:            ``last_name``, ``given_names`` (name and patronymic), ``
 
 ``protocol.docx``, ``agenda.docx``, ``extract.docx`` — see the docstring of
 ``koordinator.documents.protocol`` for their variables.
+
+``control_report.docx`` — «Информация о ходе исполнения решений …» (landscape;
+``koordinator.control.exports.build_docx``): ``body_name``, ``day`` («01.03.2026»), ``rows``:
+each {``number``, ``decision`` (text, then «(п. 1.2, протокол …)»), ``executor``, ``due``,
+``progress`` (the latest accepted or submitted report), ``mark`` (removed from control / a
+proposal)}.
 """
 
 from __future__ import annotations
@@ -450,12 +456,56 @@ def build_extract(path: Path = HERE / "extract.docx") -> Path:
     return path
 
 
+CONTROL_COLUMNS = (
+    ("№ п/п", Cm(1.2)),
+    ("Решение (пункт, протокол)", Cm(7.5)),
+    ("Исполнитель", Cm(4.0)),
+    ("Срок", Cm(2.3)),
+    ("Ход исполнения", Cm(7.5)),
+    ("Отметка о снятии с контроля / предложение", Cm(4.2)),
+)
+
+
+def build_control_report(path: Path = HERE / "control_report.docx") -> Path:
+    doc = _new_document("Информация о ходе исполнения решений")
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin, section.right_margin = Cm(2.0), Cm(1.0)
+    _text(doc, "ИНФОРМАЦИЯ", align=CENTER, bold=True)
+    _text(doc, "о ходе исполнения решений {{ body_name }}", align=CENTER, bold=True)
+    _text(doc, "по состоянию на {{ day }}", align=CENTER, space_after=Pt(12))
+    table = doc.add_table(rows=4, cols=len(CONTROL_COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, (_, width) in zip(table.columns, CONTROL_COLUMNS, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    header, start, row, end = table.rows
+    for cell, (name, _) in zip(header.cells, CONTROL_COLUMNS, strict=True):
+        _paragraph(cell, name, align=CENTER, bold=True, first=True)
+    _paragraph(start.cells[0], "{%tr for r in rows %}", first=True)
+    values = ["{{ r.number }}", "{{ r.decision }}", "{{ r.executor }}", "{{ r.due }}"]
+    values += ["{{ r.progress }}", "{{ r.mark }}"]
+    for cell, value in zip(row.cells, values, strict=True):
+        _paragraph(cell, value, first=True)
+    _paragraph(end.cells[0], "{%tr endfor %}", first=True)
+    _tag(doc, "{%p if not rows %}")
+    _text(doc, "Поручений на контроле нет.", align=CENTER, space_before=Pt(12))
+    _tag(doc, "{%p endif %}")
+    doc.save(str(path))
+    return path
+
+
 def build_all(folder: Path = HERE) -> list[Path]:
     return [
         build(folder / "composition.docx"),
         build_protocol(folder / "protocol.docx"),
         build_agenda(folder / "agenda.docx"),
         build_extract(folder / "extract.docx"),
+        build_control_report(folder / "control_report.docx"),
     ]
 
 

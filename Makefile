@@ -12,7 +12,7 @@ DEV_ENV := KOORDINATOR_ENV=development
 # The PostgreSQL run of the suite: DATABASE_URL if given, else a local server if one answers.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/koordinator
 
-.PHONY: run test lint typecheck checks pytest pytest-pg install demo worker lock clean bench
+.PHONY: run test lint typecheck checks pytest pytest-pg install demo worker lock clean bench scale
 
 $(BIN)/.installed: requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,14 @@ pytest-pg: install
 	if [ -z "$$url" ] && $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then url="$(PG_URL)"; fi; \
 	if [ -z "$$url" ]; then echo "PostgreSQL: no DATABASE_URL and no server on 127.0.0.1:5432, suite not repeated"; \
 	else echo "PostgreSQL: the suite again on $${url%%\?*}"; DATABASE_URL="$$url" $(BIN)/pytest; fi
+
+# National-scale data for the benchmark, into an EMPTY database (development mode only):
+# DATABASE_URL=postgres://…/koordinator_scale make scale FACTOR=1 SEED=1
+FACTOR ?= 0.05
+SEED ?= 1
+scale: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py generate_scale --factor $(FACTOR) --seed $(SEED)
 
 # Timings and query counts of the busiest pages on the configured database as it is (fill it
 # first: manage.py generate_scale). Not part of `make test`. DATABASE_URL=… make bench for

@@ -97,6 +97,8 @@ if PRODUCTION:
     # Serves the collected static files (manage.py collectstatic) without a separate server.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
+AUTHENTICATION_BACKENDS = ["koordinator.accounts.backends.Backend"]
+
 ROOT_URLCONF = "koordinator.urls"
 WSGI_APPLICATION = "koordinator.wsgi.application"
 
@@ -124,6 +126,10 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Pages run short queries; PostgreSQL's JIT compiler, switched on by cost estimates on
+        # large tables, cost more than the query itself (0.8 s of a 0.85 s inbox at scale).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {

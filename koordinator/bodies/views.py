@@ -65,7 +65,9 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": selectors.composition_on(body, day),
         "can_manage": permissions.can_manage_body(user, body),
         "can_see_history": permissions.can_see_history(user, body),
-        "children": list(body.children.filter(is_active=True).only("id", "short_name", "name", "parent_id")),
+        "children": list(
+            body.children.filter(is_active=True).only("id", "short_name", "name", "parent_id")
+        ),
     }
     if is_htmx(request):
         return render(request, "bodies/body_detail.html#composition", context)

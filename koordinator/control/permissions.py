@@ -17,7 +17,9 @@ may see but not do.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from koordinator.accounts.models import BodyRoleKind, OrganizationRole, User
 from koordinator.bodies.models import Body, Organization
@@ -68,12 +70,23 @@ def insider_body_ids(user: User) -> frozenset[int]:
     )
 
 
+def executed_by(
+    org_ids: frozenset[int] | set[int], *, on_control: bool = False
+) -> QuerySet[Assignment, Any]:
+    """Ids of the assignments where one of ``org_ids`` is the lead executor or a co-executor.
+
+    A UNION of two indexed lookups: an OR of the two conditions cannot use an index and made
+    PostgreSQL scan every assignment (the inbox took 0.8 s at a million control points)."""
+    lead = Assignment.objects.filter(lead_executor__in=org_ids)
+    co = Assignment.objects.filter(co_executors__in=org_ids)
+    if on_control:
+        lead, co = lead.on_control(), co.on_control()
+    return lead.order_by().values("pk").union(co.order_by().values("pk"))
+
+
 def executes(org_ids: frozenset[int] | set[int]) -> Q:
     """Assignments where one of ``org_ids`` is the lead executor or a co-executor."""
-    co = Assignment.co_executors.through.objects.filter(
-        assignment=OuterRef("pk"), organization__in=org_ids
-    )
-    return Q(lead_executor__in=org_ids) | Q(Exists(co))
+    return Q(pk__in=executed_by(org_ids))
 
 
 def assignments_visible_to(user: User) -> AssignmentQuerySet:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koordinator.accounts.models import User
@@ -26,6 +26,7 @@ from koordinator.control.models import (
 )
 from koordinator.control.permissions import (
     assignments_visible_to,
+    executed_by,
     executes,
     executor_org_ids,
     summary_bodies,
@@ -35,6 +36,7 @@ from koordinator.control.permissions import (
 # Removed assignments have no next due date: last (NULLs sort first on SQLite otherwise).
 REGISTER_ORDER = ("-is_overdue", F("next_due").asc(nulls_last=True), "pk")
 OVERDUE_ORDER = ("next_due", "pk")
+INBOX_ORDER = ("-late", "due_on", "pk")
 
 
 @dataclass
@@ -121,17 +123,20 @@ def inbox(user: User, today: dt.date | None = None) -> QuerySet[ControlPoint]:
     by due date: what the executor officer works from."""
     today = today or timezone.localdate()
     orgs = executor_org_ids(user)
-    assignments = Assignment.objects.on_control().filter(executes(orgs))
+    late = ExpressionWrapper(
+        Q(state__in=OWED_STATES, due_on__lt=today), output_field=BooleanField()
+    )
     return (
-        ControlPoint.objects.filter(assignment__in=assignments)
+        ControlPoint.objects.filter(assignment__in=executed_by(orgs, on_control=True))
         .exclude(state__in=(PointState.ACCEPTED, PointState.CLOSED))
         .with_status(today)
+        .annotate(late=late)
         .select_related("assignment__body", "assignment__lead_executor")
         .prefetch_related(
             "assignment__co_executors",
             Prefetch("changes"),
         )
-        .order_by("due_on", "pk")
+        .order_by(*INBOX_ORDER)
     )
 
 

@@ -149,6 +149,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
     orgs = permissions.executor_org_ids(user)
     points: list[ControlPoint] = []
+    page = None
     if orgs:
         today = timezone.localdate()
         qs = selectors.inbox(user, today).prefetch_related(
@@ -156,7 +157,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 "reports", queryset=Report.objects.order_by("-created_at"), to_attr="all_reports"
             )
         )
-        points = sorted(qs, key=lambda p: (p.status != Status.OVERDUE, p.due_on, p.pk))  # type: ignore[attr-defined]
+        page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+        points = list(page.object_list)
         for p in points:
             p.status_label = status_label(p.status)  # type: ignore[attr-defined]
             p.expected = _expected(p, orgs)  # type: ignore[attr-defined]
@@ -167,7 +169,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "control/inbox.html",
-        {"points": points, "is_executor": bool(orgs), "agencies": agencies},
+        {"points": points, "page": page, "is_executor": bool(orgs), "agencies": agencies},
     )
 
 

@@ -6,10 +6,11 @@ present counts; a substitute counts only where the body's regulation says substi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from koordinator.bodies.models import Body, QuorumRule
+from koordinator.bodies.models import Body, Membership, QuorumRule
 from koordinator.bodies.selectors import composition_on
 from koordinator.meetings.models import Attendance, AttendanceStatus, Meeting
 from koordinator.meetings.permissions import meeting_bodies
@@ -61,27 +62,41 @@ class BodyQuorum:
         )
 
 
-def quorum(meeting: Meeting) -> list[BodyQuorum]:
-    """Quorum of each of the meeting's bodies (a joint meeting checks each body)."""
+def quorum(
+    meeting: Meeting,
+    *,
+    attendance: Sequence[Attendance] | None = None,
+    members: Sequence[Membership] | None = None,
+) -> list[BodyQuorum]:
+    """Quorum of each of the meeting's bodies (a joint meeting checks each body).
+
+    ``attendance`` (all the meeting's marks) and ``members`` (the memberships of all its
+    bodies on its date, person and post joined) save their queries when the caller has them."""
     day = meeting.local_date
-    marks = {
-        a.membership_id: a.status
-        for a in Attendance.objects.filter(meeting=meeting).only("membership_id", "status")
-    }
+    if attendance is None:
+        attendance = list(
+            Attendance.objects.filter(meeting=meeting).only("membership_id", "status")
+        )
+    marks = {a.membership_id: a.status for a in attendance}
+    by_body: dict[int, list[Membership]] | None = None
+    if members is not None:
+        by_body = {}
+        for m in members:
+            by_body.setdefault(m.post.body_id, []).append(m)
     out = []
     for body in meeting_bodies(meeting):
-        members = composition_on(body, day)
-        present = sum(1 for m in members if marks.get(m.pk) == AttendanceStatus.PRESENT)
-        subs = sum(1 for m in members if marks.get(m.pk) == AttendanceStatus.SUBSTITUTE)
+        seats = composition_on(body, day) if by_body is None else by_body.get(body.pk, [])
+        present = sum(1 for m in seats if marks.get(m.pk) == AttendanceStatus.PRESENT)
+        subs = sum(1 for m in seats if marks.get(m.pk) == AttendanceStatus.SUBSTITUTE)
         counted = present + (subs if body.substitutes_count_for_quorum else 0)
         out.append(
             BodyQuorum(
                 body=body,
-                members=len(members),
+                members=len(seats),
                 present=present,
                 substitutes=subs,
                 counted=counted,
-                needed=needed(body.quorum_rule, len(members)),
+                needed=needed(body.quorum_rule, len(seats)),
             )
         )
     return out

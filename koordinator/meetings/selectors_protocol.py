@@ -141,15 +141,26 @@ def organization_choices() -> list[tuple[int, str]]:
     )
 
 
-def person_choices(meeting: Meeting) -> list[tuple[int, str]]:
-    """Speakers to pick from: the composition of the meeting's bodies on its date and the
-    invitees (two queries)."""
-    day = meeting.starts_at.date()
+def meeting_members(meeting: Meeting) -> list[Membership]:
+    """The memberships of all the meeting's bodies on its (local) date, person and post
+    joined: one query for the speakers' choices and the quorum."""
     bodies = [mb.body_id for mb in meeting.meeting_bodies.all()]
+    return list(
+        Membership.objects.on(meeting.local_date)
+        .filter(post__body__in=bodies)
+        .select_related("person", "post__organization")
+    )
+
+
+def person_choices(
+    meeting: Meeting, members: list[Membership] | None = None
+) -> list[tuple[int, str]]:
+    """Speakers to pick from: the composition of the meeting's bodies on its date and the
+    invitees (two queries, one when ``members`` is given)."""
+    if members is None:
+        members = meeting_members(meeting)
     people: dict[int, tuple[str, str]] = {}
-    for m in (
-        Membership.objects.on(day).filter(post__body__in=bodies).select_related("person", "post")
-    ):
+    for m in members:
         people.setdefault(
             m.person_id, (m.person.last_name, f"{m.person.surname_initials} — {m.post.title}")
         )

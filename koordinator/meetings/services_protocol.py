@@ -88,15 +88,23 @@ class PresentBlock:
         return "\n".join(self.lines)
 
 
-def present_block(meeting: Meeting) -> PresentBlock:
-    """Members marked present (each person once, even in a joint meeting where they sit in
-    two bodies), alphabetically. ``all_lines`` always holds the full list (for the
-    attachment). Two queries."""
-    marks = (
-        Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT)
+def meeting_attendance(meeting: Meeting) -> list[Attendance]:
+    """Every attendance mark of the meeting with the member's person and post (one query:
+    enough for the «Присутствовали» block and the quorum)."""
+    return list(
+        Attendance.objects.filter(meeting=meeting)
         .select_related("membership__person", "membership__post__organization")
         .order_by("pk")
     )
+
+
+def present_block(meeting: Meeting, attendance: Sequence[Attendance] | None = None) -> PresentBlock:
+    """Members marked present (each person once, even in a joint meeting where they sit in
+    two bodies), alphabetically. ``all_lines`` always holds the full list (for the
+    attachment). Two queries."""
+    if attendance is None:
+        attendance = meeting_attendance(meeting)
+    marks = [a for a in attendance if a.status == AttendanceStatus.PRESENT]
     people: dict[int, str] = {}
     keys: dict[int, tuple[str, str, str]] = {}
     for mark in marks:

@@ -22,8 +22,9 @@ from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from koordinator.accounts.models import BodyRole, BodyRoleKind, User
+from koordinator.accounts.models import BodyRoleKind, User
 from koordinator.bodies.models import Body, Numbering, Organization, Person, Signatories
+from koordinator.bodies.permissions import body_roles
 from koordinator.meetings import services_meeting
 from koordinator.meetings.models import (
     AgendaItem,
@@ -140,14 +141,6 @@ def required_signatures(protocol: Protocol) -> list[RequiredSignature]:
     return out
 
 
-def _secretary_body_ids(user: User) -> set[int]:
-    return set(
-        BodyRole.objects.filter(user=user, role=BodyRoleKind.SECRETARY).values_list(
-            "body_id", flat=True
-        )
-    )
-
-
 def signatures_for(user: User, protocol: Protocol) -> list[RequiredSignature]:
     """The signatures ``user`` may put on ``protocol``: as the presiding person (the user whose
     person presided) and as the secretary (the meeting's secretary, if they are a secretary of
@@ -156,11 +149,10 @@ def signatures_for(user: User, protocol: Protocol) -> list[RequiredSignature]:
         return []
     meeting = protocol.meeting
     required = required_signatures(protocol)
-    secretary_of = (
-        _secretary_body_ids(user)
-        if any(r.role == SignatureRole.SECRETARY for r in required)
-        else set()
-    )
+    # The user's roles come from the per-request cache (no query when the page has read them).
+    secretary_of = {
+        b.pk for b in meeting_bodies(meeting) if BodyRoleKind.SECRETARY in body_roles(user, b)
+    }
     bodies = {b.pk for b in meeting_bodies(meeting)}
     out: list[RequiredSignature] = []
     for r in required:

@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +39,13 @@ from koordinator.meetings.forms_protocol import (
     ProtocolSettingsForm,
     SpeechForm,
 )
-from koordinator.meetings.models import AgendaItem, Decision, Meeting, Protocol
+from koordinator.meetings.models import (
+    AgendaItem,
+    Decision,
+    Meeting,
+    Protocol,
+    ProtocolSignature,
+)
 from koordinator.meetings.quorum import quorum
 from koordinator.meetings.services_protocol_common import StaleVersion, is_unreadable, read_deadline
 
@@ -76,12 +83,22 @@ def _context(
     focus: int | None = None,
 ) -> dict[str, Any]:
     view = sel.protocol_items(user, meeting, protocol)
+    if protocol is not None:
+        # Read once: the list, what is missing and whether the user may sign all use them.
+        prefetch_related_objects(
+            [protocol],
+            Prefetch(
+                "signatures", queryset=ProtocolSignature.objects.select_related("person", "body")
+            ),
+        )
+    attendance = svc.meeting_attendance(meeting)
+    members = sel.meeting_members(meeting)
     can_manage = permissions.can_manage_meeting(user, meeting)
     editable = bool(protocol and can_manage and protocol.is_editable and not view.hidden)
     version = protocol.version if protocol else 1
     if editable:
         orgs = sel.organization_choices()
-        people = sel.person_choices(meeting)
+        people = sel.person_choices(meeting, members)
         for iv in view.items:
             item = iv.item
             iv.minutes_form = _pick(
@@ -162,12 +179,10 @@ def _context(
         )
         if editable
         else None,
-        "present": svc.present_block(meeting),
-        "quorum": quorum(meeting),
+        "present": svc.present_block(meeting, attendance),
+        "quorum": quorum(meeting, attendance=attendance, members=members),
         "numbers": sel.numbers(meeting),
-        "signatures": list(protocol.signatures.select_related("person", "body"))
-        if protocol
-        else [],
+        "signatures": list(protocol.signatures.all()) if protocol else [],
         "missing_signatures": lifecycle.missing_signatures(protocol) if protocol else [],
         "revisions": list(protocol.revisions.select_related("created_by__person"))
         if protocol

@@ -88,6 +88,15 @@ def read_or_refuse(text: str, *, issued_on: dt.date, body: Body) -> Deadline:
 # --- control points --------------------------------------------------------------------------
 
 
+def lock_point(point: ControlPoint) -> ControlPoint:
+    """The point's row locked for the change (its assignment, body and lead joined)."""
+    return (
+        ControlPoint.objects.select_for_update(of=("self",))
+        .select_related("assignment__body", "assignment__lead_executor")
+        .get(pk=point.pk)
+    )
+
+
 def _wanted_points(
     deadline: Deadline, *, after: dt.date | None, until: dt.date
 ) -> list[tuple[dt.date, dt.date | None, dt.date | None]]:

@@ -29,17 +29,9 @@ from koordinator.control.models import (
     ReportState,
 )
 from koordinator.control.permissions import can_decide, can_manage, is_lead_officer
-from koordinator.control.services import record
+from koordinator.control.services import lock_point, record
 
 CHANGEABLE = (PointState.OPEN, PointState.RETURNED, PointState.SUBMITTED)
-
-
-def _lock_point(point: ControlPoint) -> ControlPoint:
-    return (
-        ControlPoint.objects.select_for_update(of=("self",))
-        .select_related("assignment__body", "assignment__lead_executor")
-        .get(pk=point.pk)
-    )
 
 
 def _check_new_date(point: ControlPoint, new_due_on: dt.date) -> None:
@@ -81,7 +73,7 @@ def extension_request(
     *, actor: User, point: ControlPoint, new_due_on: dt.date, reason: str
 ) -> DeadlineChange:
     """The lead agency's officer asks for a new date, with reasons."""
-    point = _lock_point(point)
+    point = lock_point(point)
     assignment = point.assignment
     if not (actor.is_superuser or is_lead_officer(actor, assignment)):
         raise PermissionDenied("Перенос срока запрашивает ответственный исполнитель.")
@@ -128,7 +120,7 @@ def extension_propose(
 ) -> DeadlineChange:
     """The secretary proposes a new date to the chair: on the lead agency's request
     (``change``, possibly with another date) or on their own."""
-    point = _lock_point(point)
+    point = lock_point(point)
     assignment = point.assignment
     if not can_manage(actor, assignment):
         raise PermissionDenied("Перенос срока предлагает председателю секретарь органа.")
@@ -184,7 +176,7 @@ def extension_decide(
     """The chair approves (the point's date moves) or rejects the proposal. The secretary may
     also decline a request instead of proposing it (with a comment)."""
     change = DeadlineChange.objects.select_for_update().get(pk=change.pk)
-    point = _lock_point(change.point)
+    point = lock_point(change.point)
     assignment = point.assignment
     comment = comment.strip()
     if change.state == ChangeState.REQUESTED and not approve and can_manage(actor, assignment):

@@ -26,18 +26,10 @@ from koordinator.control.models import (
     ReportState,
 )
 from koordinator.control.permissions import can_manage, executor_org_ids
-from koordinator.control.services import record
+from koordinator.control.services import lock_point, record
 from koordinator.meetings.services_agenda import check_upload
 
 REPORTABLE = (PointState.OPEN, PointState.RETURNED)
-
-
-def _lock_point(point: ControlPoint) -> ControlPoint:
-    return (
-        ControlPoint.objects.select_for_update(of=("self",))
-        .select_related("assignment__body", "assignment__lead_executor")
-        .get(pk=point.pk)
-    )
 
 
 def _check_organization(assignment: Assignment, organization: Organization) -> None:
@@ -107,7 +99,7 @@ def report_submit(
     """An executor officer reports for their agency. The lead agency's report goes to the
     secretary; a co-executor's goes to the lead agency."""
     files = files or []
-    point = _lock_point(point)
+    point = lock_point(point)
     assignment = point.assignment
     _check_organization(assignment, organization)
     if not actor.is_superuser and organization.pk not in executor_org_ids(actor):
@@ -181,7 +173,7 @@ def report_register_paper(
 ) -> Report:
     """The secretary registers a report that came on paper or by letter, on the agency's
     behalf: its date of receipt and a scan."""
-    point = _lock_point(point)
+    point = lock_point(point)
     assignment = point.assignment
     if not can_manage(actor, assignment):
         raise PermissionDenied("Отчёт, поступивший на бумаге, регистрирует секретарь органа.")
@@ -247,7 +239,7 @@ def report_accept(*, actor: User, report: Report, comment: str = "") -> Report:
     """Accept the lead agency's report. A final report closes its control point; an interim
     one is noted and the point stays on control."""
     report = _lock_report(report)
-    point = _lock_point(report.point)
+    point = lock_point(report.point)
     assignment = point.assignment
     if not can_manage(actor, assignment):
         raise PermissionDenied("Отчёты принимает секретарь органа.")
@@ -284,7 +276,7 @@ def report_return(*, actor: User, report: Report, comment: str) -> Report:
     if not comment:
         raise ValidationError({"comment": "Напишите, что нужно доработать."})
     report = _lock_report(report)
-    point = _lock_point(report.point)
+    point = lock_point(report.point)
     assignment = point.assignment
     if not can_manage(actor, assignment):
         raise PermissionDenied("Отчёты возвращает секретарь органа.")

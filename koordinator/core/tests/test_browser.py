@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from koordinator.core.testing.browser import CHROMIUM, launched_browser
+
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -27,14 +28,6 @@ from koordinator.bodies.selectors import today  # noqa: E402
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"  # the cast's password (koordinator/conftest.py)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Lists the elements that stick out to the right, deepest first, so a failure names the culprit.
 OVERFLOW_JS = """() => {
@@ -58,20 +51,8 @@ OVERFLOW_JS = """() => {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    # Playwright's sync API keeps an event loop running in this thread; Django refuses ORM
-    # calls under a running loop unless told the code is in fact synchronous.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with launched_browser() as browser:
+        yield browser
 
 
 @pytest.fixture

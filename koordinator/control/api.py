@@ -229,7 +229,7 @@ def inbox(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for p in selectors.inbox(user):
         a = p.assignment
-        hidden = a.restricted and not permissions.can_see_restricted(user, a)
+        hidden = not permissions.shows_text(user, a)
         out.append(
             {
                 "point": point_out(p),

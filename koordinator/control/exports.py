@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Body
-from koordinator.control.models import Assignment, Report, ReportState, Status
-from koordinator.control.permissions import can_see_restricted
+from koordinator.control.models import Assignment, Report, ReportState, Status, status_label
+from koordinator.control.permissions import shows_text
 from koordinator.documents.templating import clean_text, render_docx, template_path
 
 RESTRICTED_MASK = "ДСП (содержание не показывается)"
@@ -115,7 +115,7 @@ def rows(user: User, assignments: Iterable[Assignment], today: dt.date) -> list[
     for n, a in enumerate(items, start=1):
         status = str(getattr(a, "status", ""))
         due: dt.date | None = getattr(a, "next_due", None)
-        text = a.text if not a.restricted or can_see_restricted(user, a) else RESTRICTED_MASK
+        text = a.text if shows_text(user, a) else RESTRICTED_MASK
         own = reports.get(a.pk, [])
         overdue = (today - due).days if status == Status.OVERDUE and due and due < today else None
         out.append(
@@ -128,7 +128,7 @@ def rows(user: User, assignments: Iterable[Assignment], today: dt.date) -> list[
                 lead=str(a.lead_executor),
                 co_executors="; ".join(str(o) for o in a.co_executors.all()),
                 due=due,
-                status=str(Status(status).label) if status in Status.values else status,
+                status=status_label(status),
                 note=_note(own),
                 progress=_progress(own),
                 mark=_mark(a, status),

@@ -61,8 +61,20 @@ class Status(models.TextChoices):
     IRRELEVANT = "irrelevant", "снято с контроля: утратило актуальность"
 
 
-# States in which the executor still owes something: these become overdue after the due date.
+# States in which the executor still owes something: these become overdue after the due date,
+# and a report may be submitted on them.
 OWED_STATES = (PointState.OPEN, PointState.RETURNED)
+REPORTABLE = OWED_STATES
+# States in which the date may still be changed (a report under review included).
+CHANGEABLE = (PointState.OPEN, PointState.RETURNED, PointState.SUBMITTED)
+
+
+def status_label(value: str) -> str:
+    """The Russian label of a :class:`Status` value (the value itself if unknown)."""
+    try:
+        return str(Status(value).label)
+    except ValueError:
+        return value
 
 
 def assignment_file_path(instance: Assignment, filename: str) -> str:

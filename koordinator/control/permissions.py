@@ -147,6 +147,11 @@ def can_see_restricted(user: User, assignment: Assignment) -> bool:
     return bool(assignment.executor_ids() & executor_org_ids(user))
 
 
+def shows_text(user: User, assignment: Assignment) -> bool:
+    """Whether the assignment's text is shown to the user (or masked as ДСП)."""
+    return not assignment.restricted or can_see_restricted(user, assignment)
+
+
 # --- access helpers ------------------------------------------------------------------------------
 
 

@@ -199,7 +199,7 @@ def body_ref(b: Body) -> dict[str, Any]:
 
 
 def _text(user: User, a: Assignment) -> tuple[str, bool]:
-    if a.restricted and not permissions.can_see_restricted(user, a):
+    if not permissions.shows_text(user, a):
         return HIDDEN_TEXT, True
     return a.text, False
 

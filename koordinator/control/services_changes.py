@@ -16,6 +16,7 @@ from django.utils import timezone
 from koordinator.accounts.models import User
 from koordinator.control import notify
 from koordinator.control.models import (
+    CHANGEABLE,
     Assignment,
     ChangeState,
     ControlPoint,
@@ -30,8 +31,6 @@ from koordinator.control.models import (
 )
 from koordinator.control.permissions import can_decide, can_manage, is_lead_officer
 from koordinator.control.services import lock_point, record
-
-CHANGEABLE = (PointState.OPEN, PointState.RETURNED, PointState.SUBMITTED)
 
 
 def _check_new_date(point: ControlPoint, new_due_on: dt.date) -> None:

@@ -16,6 +16,7 @@ from koordinator.accounts.models import User
 from koordinator.bodies.models import Organization
 from koordinator.control import notify
 from koordinator.control.models import (
+    REPORTABLE,
     Assignment,
     ControlPoint,
     Lifecycle,
@@ -28,8 +29,6 @@ from koordinator.control.models import (
 from koordinator.control.permissions import can_manage, executor_org_ids
 from koordinator.control.services import lock_point, record
 from koordinator.meetings.services_agenda import check_upload
-
-REPORTABLE = (PointState.OPEN, PointState.RETURNED)
 
 
 def _check_organization(assignment: Assignment, organization: Organization) -> None:

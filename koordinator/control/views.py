@@ -31,6 +31,8 @@ from koordinator.control.forms import (
     ReviewForm,
 )
 from koordinator.control.models import (
+    CHANGEABLE,
+    REPORTABLE,
     Assignment,
     ControlPoint,
     DeadlineChange,
@@ -41,6 +43,7 @@ from koordinator.control.models import (
     ReportFile,
     ReportState,
     Status,
+    status_label,
 )
 from koordinator.core import audit
 from koordinator.core.access import require
@@ -52,15 +55,6 @@ from koordinator.deadlines import Deadline
 PER_PAGE = 50
 # An annotated name (not a model field), kept apart for the type checker.
 STATUS_FIELD = ("status",)
-REPORTABLE = (PointState.OPEN, PointState.RETURNED)
-CHANGEABLE = (PointState.OPEN, PointState.RETURNED, PointState.SUBMITTED)
-
-
-def status_label(value: str) -> str:
-    try:
-        return str(Status(value).label)
-    except ValueError:
-        return value
 
 
 # --- the register ----------------------------------------------------------------------------
@@ -95,7 +89,7 @@ def register(request: HttpRequest) -> HttpResponse:
         a.days_overdue = (  # type: ignore[attr-defined]
             (flt.today - a.next_due).days if a.is_overdue and a.next_due else 0  # type: ignore[attr-defined]
         )
-        a.show_text = not a.restricted or permissions.can_see_restricted(user, a)  # type: ignore[attr-defined]
+        a.show_text = permissions.shows_text(user, a)  # type: ignore[attr-defined]
     # Counts by status over the same filters except the status itself.
     unfiltered = selectors.RegisterFilter(**{**flt.__dict__, "status": ""})
     counted = (
@@ -164,7 +158,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             p.expected = _expected(p, orgs)  # type: ignore[attr-defined]
             p.days_overdue = (today - p.due_on).days if p.status == Status.OVERDUE else 0  # type: ignore[attr-defined]
             a = p.assignment
-            a.show_text = not a.restricted or permissions.can_see_restricted(user, a)  # type: ignore[attr-defined]
+            a.show_text = permissions.shows_text(user, a)  # type: ignore[attr-defined]
     agencies = Organization.objects.filter(pk__in=orgs).order_by("name") if orgs else []
     return render(
         request,
@@ -302,7 +296,7 @@ def card_context(
     return {
         "assignment": assignment,
         "status_label": status_label(status[0]),
-        "show_text": not assignment.restricted or permissions.can_see_restricted(user, assignment),
+        "show_text": permissions.shows_text(user, assignment),
         "co_executors": executors[1:],
         "rows": rows,
         "removals": removals,

@@ -14,18 +14,24 @@ from koordinator.bodies.models import Body, Membership, Organization
 from koordinator.core.access import fetch_visible, require
 
 
-def body_roles(user: User, body: Body) -> frozenset[str]:
-    """The user's own roles in ``body`` (not those inherited from a higher body).
+def user_roles(user: User) -> dict[int, frozenset[str]]:
+    """The user's own roles, by body id (not those inherited from a higher body).
 
     Cached on the user object for the request, so a page asking many times pays one query.
     """
     cache: dict[int, frozenset[str]] | None = getattr(user, "_body_roles_cache", None)
     if cache is None:
         cache = {}
-        for body_id, role in BodyRole.objects.filter(user=user).values_list("body_id", "role"):
-            cache[body_id] = cache.get(body_id, frozenset()) | {role}
+        if user.is_authenticated and user.is_active:
+            for body_id, role in BodyRole.objects.filter(user=user).values_list("body_id", "role"):
+                cache[body_id] = cache.get(body_id, frozenset()) | {role}
         user._body_roles_cache = cache  # type: ignore[attr-defined]
-    return cache.get(body.pk, frozenset())
+    return cache
+
+
+def body_roles(user: User, body: Body) -> frozenset[str]:
+    """The user's own roles in ``body`` (not those inherited from a higher body)."""
+    return user_roles(user).get(body.pk, frozenset())
 
 
 def can_manage_body(user: User, body: Body) -> bool:

@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 
 from koordinator.accounts.models import BodyRoleKind, OrganizationRole, User
 from koordinator.bodies.models import Body, Organization
-from koordinator.bodies.permissions import body_roles
+from koordinator.bodies.permissions import body_roles, user_roles
 from koordinator.control.models import (
     Assignment,
     AssignmentQuerySet,
@@ -63,11 +63,7 @@ def insider_body_ids(user: User) -> frozenset[int]:
     """Bodies where the user has a role of their own (not an observer's)."""
     if not _active(user):
         return frozenset()
-    from koordinator.accounts.models import BodyRole
-
-    return frozenset(
-        BodyRole.objects.filter(user=user, role__in=INSIDER_ROLES).values_list("body_id", flat=True)
-    )
+    return frozenset(body for body, roles in user_roles(user).items() if roles & INSIDER_ROLES)
 
 
 def executed_by(

@@ -8,42 +8,40 @@ from typing import Any
 
 from django.http import HttpRequest
 
+NAV_BODIES = 30
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from koordinator.accounts.models import BodyRoleKind
     from koordinator.bodies.models import Body
 
-    def nav_bodies() -> list[Body]:
-        return list(Body.objects.visible_to(user).only("id", "short_name", "name")[:30])
+    def nav_bodies() -> list[Any]:
+        """The bodies where the user holds a role of their own (bodies below a higher body
+        are reached from its page, not listed here)."""
+        return list(
+            Body.objects.filter(user_roles__user=user)
+            .distinct()
+            .order_by("name", "pk")
+            .values("pk", "name", "short_name")[:NAV_BODIES]
+        )
 
     @cache
     def nav_control() -> dict[str, bool]:
         """Which control links to show: «Контроль» to people with a role of their own in a
-        body, «Сводка» to observers of a higher body, «Мои поручения» to executor officers.
-        One query for all."""
-        from django.db.models import Exists, OuterRef
+        body, «Сводка» to observers of a higher body, «Мои поручения» to executor officers."""
+        from koordinator.bodies.permissions import user_roles
+        from koordinator.control.permissions import executor_org_ids
 
-        from koordinator.accounts.models import BodyRole, BodyRoleKind, OrganizationRole, User
-
-        row: Any = (
-            User.objects.filter(pk=user.pk)
-            .annotate(
-                has_body=Exists(BodyRole.objects.filter(user=OuterRef("pk"))),
-                has_own=Exists(
-                    BodyRole.objects.filter(user=OuterRef("pk")).exclude(role=BodyRoleKind.OBSERVER)
-                ),
-                has_org=Exists(OrganizationRole.objects.filter(user=OuterRef("pk"))),
-            )
-            .values("has_body", "has_own", "has_org")
-            .first()
-        ) or {}
+        kinds = set().union(*user_roles(user).values())
+        own = bool(kinds - {BodyRoleKind.OBSERVER})
         return {
-            "register": bool(row.get("has_own")) or user.is_superuser,
+            "register": own or user.is_superuser,
             # Observers of a higher body see counts and overdue lists of the bodies below.
-            "summary": bool(row.get("has_body")) and not row.get("has_own"),
-            "inbox": bool(row.get("has_org")),
+            "summary": bool(kinds) and not own,
+            "inbox": bool(executor_org_ids(user)),
         }
 
     # Lazy: pages that do not render the navigation pay no query.

@@ -129,7 +129,12 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Pages run short queries; PostgreSQL's JIT compiler, switched on by cost estimates on
         # large tables, cost more than the query itself (0.8 s of a 0.85 s inbox at scale).
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        # The default random_page_cost (4) is for spinning disks: with it the planner
+        # preferred hash joins over whole tables to index lookups (the register's rows 4.8 ms
+        # → 1.5 ms with 1.1, the usual value for SSDs and a database that fits in memory).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "options", "-c jit=off -c random_page_cost=1.1"
+        )
 else:
     DATABASES = {
         "default": {

@@ -242,6 +242,11 @@ class ControlPointQuerySet(models.QuerySet["ControlPoint"]):
         )
 
 
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    """«01.01.2026 – 31.03.2026», the reporting period of a periodic control point."""
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}" if start and end else ""
+
+
 class ControlPoint(models.Model):
     """One due date of an assignment: the only one of a one-off assignment, or one reporting
     period of a periodic one. ``due_on`` moves when an extension is approved; the original
@@ -280,9 +285,7 @@ class ControlPoint(models.Model):
 
     @property
     def period_label(self) -> str:
-        if self.period_start and self.period_end:
-            return f"{self.period_start:%d.%m.%Y} – {self.period_end:%d.%m.%Y}"
-        return ""
+        return period_text(self.period_start, self.period_end)
 
     def status_on(self, today: dt.date | None = None) -> str:
         today = today or timezone.localdate()

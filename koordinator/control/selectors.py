@@ -11,7 +11,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Left, NullIf
 from django.utils import timezone
 
 from koordinator.accounts.models import User
@@ -22,6 +35,8 @@ from koordinator.control.models import (
     ControlPoint,
     Lifecycle,
     PointState,
+    Report,
+    ReportState,
     Status,
 )
 from koordinator.control.permissions import (
@@ -37,6 +52,9 @@ from koordinator.control.permissions import (
 REGISTER_ORDER = ("-is_overdue", F("next_due").asc(nulls_last=True), "pk")
 OVERDUE_ORDER = ("next_due", "pk")
 INBOX_ORDER = ("-late", "due_on", "pk")
+STATUS_FIELD = ("status",)
+REGISTER_ANNOTATED = ("status", "next_due", "is_overdue")
+INBOX_ANNOTATED = ("status", "late")
 
 
 @dataclass
@@ -90,10 +108,8 @@ class RegisterFilter:
         return self.today + dt.timedelta(days=6 - self.today.weekday())
 
 
-def register(user: User, f: RegisterFilter | None = None) -> QuerySet[Assignment]:
-    """The assignments the user sees, with ``status``, ``next_due``, ``is_overdue`` annotated,
-    filtered, ordered overdue first then by the next due date."""
-    f = f or RegisterFilter()
+def _register(user: User, f: RegisterFilter) -> QuerySet[Assignment]:
+    """The register's rows (annotated with ``status``, ``next_due``, ``is_overdue``), filtered."""
     qs = assignments_visible_to(user).with_status(f.today)
     if f.body:
         qs = qs.filter(body=f.body)
@@ -111,18 +127,72 @@ def register(user: User, f: RegisterFilter | None = None) -> QuerySet[Assignment
         qs = qs.filter(**{"next_due__lte": f.due_to})
     if f.query:
         qs = qs.filter(Q(text__icontains=f.query) | Q(number__icontains=f.query))
+    return qs
+
+
+def register(user: User, f: RegisterFilter | None = None) -> QuerySet[Assignment]:
+    """The assignments the user sees, with ``status``, ``next_due``, ``is_overdue`` annotated,
+    filtered, ordered overdue first then by the next due date."""
     return (
-        qs.select_related("body", "lead_executor")
+        _register(user, f or RegisterFilter())
+        .select_related("body", "lead_executor")
         .prefetch_related("co_executors")
         .order_by(*REGISTER_ORDER)
     )
 
 
-def inbox(user: User, today: dt.date | None = None) -> QuerySet[ControlPoint]:
-    """The control points the user's agencies owe or await a decision on, overdue first, then
-    by due date: what the executor officer works from."""
-    today = today or timezone.localdate()
-    orgs = executor_org_ids(user)
+def status_counts(user: User, f: RegisterFilter) -> dict[str, int]:
+    """How many assignments of the register have each status, over the same filters except
+    the status itself (the register's tabs)."""
+    unfiltered = RegisterFilter(**{**f.__dict__, "status": ""})
+    counted = _register(user, unfiltered).order_by().values(*STATUS_FIELD).annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in counted}
+
+
+REGISTER_TEXT = 300
+
+
+def register_rows(user: User, f: RegisterFilter) -> QuerySet[Assignment, Any]:
+    """The register as plain rows for the page (no model instances); the text is cut in the
+    database. Co-executors come from :func:`co_executor_rows`."""
+    return (
+        _register(user, f)
+        .values(
+            "pk",
+            "number",
+            "document",
+            "restricted",
+            "body_id",
+            "lead_executor_id",
+            *REGISTER_ANNOTATED,
+            text_start=Left("text", REGISTER_TEXT + 1),
+            body_name=short_or_full("body"),
+            lead_name=short_or_full("lead_executor"),
+        )
+        .order_by(*REGISTER_ORDER)
+    )
+
+
+def co_executor_rows(assignment_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Co-executors of the given assignments, (organisation id, short or full name) by
+    assignment, in name order: one query."""
+    through = Assignment.co_executors.through.objects.filter(assignment__in=assignment_ids)
+    out: dict[int, list[tuple[int, str]]] = {}
+    for assignment_id, org_id, name in through.order_by("organization__name").values_list(
+        "assignment_id", "organization_id", short_or_full("organization")
+    ):
+        out.setdefault(assignment_id, []).append((org_id, name))
+    return out
+
+
+def short_or_full(relation: str) -> Coalesce:
+    """The related body's or organisation's short name, or its full name when it has none
+    (what ``short_name|default:name`` shows)."""
+    prefix = f"{relation}__" if relation else ""
+    return Coalesce(NullIf(f"{prefix}short_name", Value("")), f"{prefix}name")
+
+
+def _inbox_points(orgs: frozenset[int], today: dt.date) -> QuerySet[ControlPoint]:
     late = ExpressionWrapper(
         Q(state__in=OWED_STATES, due_on__lt=today), output_field=BooleanField()
     )
@@ -131,12 +201,50 @@ def inbox(user: User, today: dt.date | None = None) -> QuerySet[ControlPoint]:
         .exclude(state__in=(PointState.ACCEPTED, PointState.CLOSED))
         .with_status(today)
         .annotate(late=late)
-        .select_related("assignment__body", "assignment__lead_executor")
-        .prefetch_related(
-            "assignment__co_executors",
-            Prefetch("changes"),
-        )
         .order_by(*INBOX_ORDER)
+    )
+
+
+def inbox(user: User, today: dt.date | None = None) -> QuerySet[ControlPoint]:
+    """The control points the user's agencies owe or await a decision on, overdue first, then
+    by due date: what the executor officer works from."""
+    today = today or timezone.localdate()
+    return (
+        _inbox_points(executor_org_ids(user), today)
+        .select_related("assignment__body", "assignment__lead_executor")
+        .prefetch_related("assignment__co_executors", Prefetch("changes"))
+    )
+
+
+INBOX_TEXT = 200
+
+
+def inbox_rows(user: User, today: dt.date | None = None) -> QuerySet[ControlPoint, Any]:
+    """The inbox as plain rows for the page: what each row shows, the latest return comment
+    and whether the agency already sent its report to the lead agency, in one query (no
+    model instances, nothing prefetched). The text is cut in the database; every row is
+    an assignment of the user's agencies, so its text is theirs to read (ДСП included)."""
+    today = today or timezone.localdate()
+    orgs = executor_org_ids(user)
+    reports = Report.objects.filter(point=OuterRef("pk"))
+    returned = reports.filter(state=ReportState.RETURNED).order_by("-created_at")
+    return _inbox_points(orgs, today).values(
+        "pk",
+        "assignment_id",
+        "due_on",
+        "period_start",
+        "period_end",
+        "state",
+        *INBOX_ANNOTATED,
+        number=F("assignment__number"),
+        document=F("assignment__document"),
+        restricted=F("assignment__restricted"),
+        text=Left("assignment__text", INBOX_TEXT + 1),
+        body_name=short_or_full("assignment__body"),
+        lead_id=F("assignment__lead_executor_id"),
+        lead_name=short_or_full("assignment__lead_executor"),
+        return_comment=Subquery(returned.values("review_comment")[:1]),
+        sent_to_lead=Exists(reports.filter(state=ReportState.TO_LEAD, organization__in=orgs)),
     )
 
 

@@ -12,15 +12,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from koordinator.accounts.models import BodyRole, BodyRoleKind, User
 from koordinator.bodies.models import Body, Organization
+from koordinator.bodies.permissions import user_roles
 from koordinator.control import permissions, selectors, services
 from koordinator.control.forms import (
     AssignmentForm,
@@ -43,6 +44,7 @@ from koordinator.control.models import (
     ReportFile,
     ReportState,
     Status,
+    period_text,
     status_label,
 )
 from koordinator.core import audit
@@ -50,24 +52,30 @@ from koordinator.core.access import require
 from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
 from koordinator.core.models import AuditRecord
+from koordinator.core.paging import Page, page_of
+from koordinator.core.text import truncate
 from koordinator.deadlines import Deadline
 
 PER_PAGE = 50
-# An annotated name (not a model field), kept apart for the type checker.
-STATUS_FIELD = ("status",)
 
 
 # --- the register ----------------------------------------------------------------------------
 
 
-def _register_choices(user: User) -> tuple[QuerySet[Body], QuerySet[Organization]]:
-    visible = permissions.assignments_visible_to(user)
+def _register_choices(user: User) -> tuple[list[Any], list[Any]]:
+    """The bodies and agencies of the assignments the user sees, for the filter lists."""
+    visible = permissions.assignments_visible_to(user).order_by()
     bodies = Body.objects.filter(pk__in=visible.values("body")).order_by("name")
-    co = Assignment.co_executors.through.objects.filter(assignment__in=visible)
-    agencies = Organization.objects.filter(
-        Q(pk__in=visible.values("lead_executor")) | Q(pk__in=co.values("organization"))
-    ).order_by("name")
-    return bodies, agencies
+    lead = visible.values("lead_executor")
+    co = Assignment.co_executors.through.objects.filter(assignment__in=visible).values(
+        "organization"
+    )
+    # A UNION of the two lookups: an OR of two IN-subqueries is planned as two hashed scans.
+    agencies = Organization.objects.filter(pk__in=lead.union(co)).order_by("name")
+    return (
+        list(bodies.values("pk", name_shown=selectors.short_or_full(""))),
+        list(agencies.values("pk", "name")),
+    )
 
 
 def secretary_bodies(user: User) -> QuerySet[Body]:
@@ -77,32 +85,48 @@ def secretary_bodies(user: User) -> QuerySet[Body]:
     return Body.objects.filter(pk__in=ids).order_by("name")
 
 
+def _register_page(user: User, flt: selectors.RegisterFilter, raw_page: object, total: int) -> Page:
+    """The page of register rows, ready for the template (texts cut, ДСП masked, links)."""
+    page = page_of(selectors.register_rows(user, flt), raw_page, PER_PAGE, count=total)
+    co = selectors.co_executor_rows([row["pk"] for row in page.rows])
+    card = reverse("control:assignment", args=[0]).removesuffix("0/")
+    insider = permissions.insider_body_ids(user)
+    orgs = permissions.executor_org_ids(user)
+    for row in page.rows:
+        others = co.get(row["pk"], [])
+        row["co_names"] = ", ".join(name for _, name in others)
+        row["show_text"] = (
+            not row["restricted"]
+            or user.is_superuser
+            or row["body_id"] in insider
+            or row["lead_executor_id"] in orgs
+            or any(org in orgs for org, _ in others)
+        )
+        row["text"] = truncate(row["text_start"], selectors.REGISTER_TEXT)
+        row["status_label"] = status_label(row["status"])
+        due = row["next_due"]
+        row["due"] = f"{due:%d.%m.%Y}" if due else "—"
+        row["days_overdue"] = (flt.today - due).days if row["is_overdue"] and due else 0
+        row["url"] = f"{card}{row['pk']}/"
+    return page
+
+
 @login_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
     flt, errors = selectors.RegisterFilter.from_params(request.GET)
-    rows = selectors.register(user, flt)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    for a in page.object_list:
-        a.status_label = status_label(a.status)  # type: ignore[attr-defined]
-        a.days_overdue = (  # type: ignore[attr-defined]
-            (flt.today - a.next_due).days if a.is_overdue and a.next_due else 0  # type: ignore[attr-defined]
-        )
-        a.show_text = permissions.shows_text(user, a)  # type: ignore[attr-defined]
-    # Counts by status over the same filters except the status itself.
-    unfiltered = selectors.RegisterFilter(**{**flt.__dict__, "status": ""})
-    counted = (
-        selectors.register(user, unfiltered)
-        .order_by()
-        .values(*STATUS_FIELD)
-        .annotate(n=Count("pk", distinct=True))
-    )
-    by_status = {row["status"]: row["n"] for row in counted}
+    by_status = selectors.status_counts(user, flt)
+    total = sum(by_status.values())
+    shown = by_status.get(flt.status, 0) if flt.status else total
+    page = _register_page(user, flt, request.GET.get("page"), shown)
     counts = [(s.value, s.label, by_status.get(s.value, 0)) for s in Status]
     bodies, agencies = _register_choices(user)
     params = request.GET.copy()
     params.pop("page", None)
+    can_register = user.is_superuser or any(
+        BodyRoleKind.SECRETARY in roles for roles in user_roles(user).values()
+    )
     return render(
         request,
         "control/register.html",
@@ -111,12 +135,12 @@ def register(request: HttpRequest) -> HttpResponse:
             "flt": flt,
             "errors": errors,
             "counts": counts,
-            "total": sum(by_status.values()),
+            "total": total,
             "bodies": bodies,
             "agencies": agencies,
             "statuses": Status.choices,
             "query": params.urlencode(),
-            "can_register": secretary_bodies(user).exists(),
+            "can_register": can_register,
         },
     )
 
@@ -124,15 +148,14 @@ def register(request: HttpRequest) -> HttpResponse:
 # --- the executor's inbox --------------------------------------------------------------------
 
 
-def _expected(point: ControlPoint, orgs: frozenset[int]) -> str:
-    reports: list[Report] = getattr(point, "all_reports", [])
-    if point.state == PointState.SUBMITTED:
+def _expected(row: dict[str, Any], orgs: frozenset[int]) -> str:
+    """What the agency has to do next about an inbox row (see ``selectors.inbox_rows``)."""
+    if row["state"] == PointState.SUBMITTED:
         return "отчёт на рассмотрении"
-    if point.state == PointState.RETURNED:
-        returned = next((r for r in reports if r.state == ReportState.RETURNED), None)
-        return f"возвращён: {returned.review_comment}" if returned else "возвращён на доработку"
-    to_lead = [r for r in reports if r.state == ReportState.TO_LEAD and r.organization_id in orgs]
-    if to_lead and point.assignment.lead_executor_id not in orgs:
+    if row["state"] == PointState.RETURNED:
+        comment = row["return_comment"]
+        return f"возвращён: {comment}" if comment else "возвращён на доработку"
+    if row["sent_to_lead"] and row["lead_id"] not in orgs:
         return "отчёт направлен ответственному исполнителю"
     return "представить отчёт"
 
@@ -142,28 +165,31 @@ def _expected(point: ControlPoint, orgs: frozenset[int]) -> str:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
     orgs = permissions.executor_org_ids(user)
-    points: list[ControlPoint] = []
     page = None
     if orgs:
         today = timezone.localdate()
-        qs = selectors.inbox(user, today).prefetch_related(
-            Prefetch(
-                "reports", queryset=Report.objects.order_by("-created_at"), to_attr="all_reports"
-            )
+        page = page_of(selectors.inbox_rows(user, today), request.GET.get("page"), PER_PAGE)
+        card = reverse("control:assignment", args=[0]).removesuffix("0/")
+        for row in page.rows:
+            row["status_label"] = status_label(row["status"])
+            row["expected"] = _expected(row, orgs)
+            row["days_overdue"] = (today - row["due_on"]).days if row["late"] else 0
+            row["due"] = f"{row['due_on']:%d.%m.%Y}"
+            row["text"] = truncate(row["text"], selectors.INBOX_TEXT)
+            row["url"] = f"{card}{row['assignment_id']}/"
+            row["can_report"] = row["state"] in (PointState.OPEN, PointState.RETURNED)
+            row["period"] = period_text(row["period_start"], row["period_end"])
+    agencies = (
+        list(
+            Organization.objects.filter(pk__in=orgs).order_by("name").values_list("name", flat=True)
         )
-        page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-        points = list(page.object_list)
-        for p in points:
-            p.status_label = status_label(p.status)  # type: ignore[attr-defined]
-            p.expected = _expected(p, orgs)  # type: ignore[attr-defined]
-            p.days_overdue = (today - p.due_on).days if p.status == Status.OVERDUE else 0  # type: ignore[attr-defined]
-            a = p.assignment
-            a.show_text = permissions.shows_text(user, a)  # type: ignore[attr-defined]
-    agencies = Organization.objects.filter(pk__in=orgs).order_by("name") if orgs else []
+        if orgs
+        else []
+    )
     return render(
         request,
         "control/inbox.html",
-        {"points": points, "page": page, "is_executor": bool(orgs), "agencies": agencies},
+        {"page": page, "is_executor": bool(orgs), "agencies": agencies},
     )
 
 
@@ -291,7 +317,7 @@ def card_context(
     status = (
         Assignment.objects.filter(pk=assignment.pk)
         .with_status()
-        .values_list(*STATUS_FIELD, flat=True)
+        .values_list(*selectors.STATUS_FIELD, flat=True)
     )
     return {
         "assignment": assignment,

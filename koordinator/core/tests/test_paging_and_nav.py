@@ -1,0 +1,70 @@
+"""One page of a list in one query (``core.paging``), and the navigation every page shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from koordinator.bodies.models import Organization
+from koordinator.conftest import Cast
+from koordinator.core.paging import page_number, page_of
+from koordinator.core.testing import factories as f
+from koordinator.core.text import truncate
+
+
+@pytest.mark.django_db
+def test_page_and_total_in_one_query() -> None:
+    for n in range(7):
+        f.OrganizationFactory.create(name=f"Орган {n}")
+    qs = Organization.objects.order_by("name")
+    with CaptureQueriesContext(connection) as ctx:
+        page = page_of(qs.values("pk", "name"), "2", 3)
+    assert len(ctx.captured_queries) == 1
+    assert [row["name"] for row in page] == ["Орган 3", "Орган 4", "Орган 5"]
+    assert (page.count, page.num_pages, page.number) == (7, 3, 2)
+    assert page.has_previous and page.has_next
+    assert (page.previous_page_number, page.next_page_number) == (1, 3)
+    models = page_of(qs, "3", 3)
+    assert [o.name for o in models] == ["Орган 6"] and not models.has_next
+
+
+@pytest.mark.django_db
+def test_past_the_end_gives_the_last_page_and_a_known_total_costs_nothing_more() -> None:
+    for n in range(5):
+        f.OrganizationFactory.create(name=f"Орган {n}")
+    qs = Organization.objects.order_by("name").values("pk", "name")
+    page = page_of(qs, "9", 2)
+    assert (page.number, page.count, [r["name"] for r in page]) == (3, 5, ["Орган 4"])
+    with CaptureQueriesContext(connection) as ctx:
+        known = page_of(qs, "2", 2, count=5)
+    assert len(ctx.captured_queries) == 1 and len(known) == 2
+    assert page_of(Organization.objects.none(), "1", 2).count == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"), [(None, 1), ("", 1), ("0", 1), ("-2", 1), ("abc", 1), ("3", 3), (" 4 ", 4)]
+)
+def test_page_number(raw: object, number: int) -> None:
+    assert page_number(raw) == number
+
+
+def test_truncate_matches_the_template_filter() -> None:
+    assert truncate("короткий", 10) == "короткий"
+    assert truncate("ровно десять", 12) == "ровно десять"
+    assert truncate("слишком длинный текст", 10) == "слишком д…"
+    assert len(truncate("а" * 500, 200)) == 200
+    assert truncate(None, 5) == ""
+
+
+@pytest.mark.django_db
+def test_navigation_lists_own_bodies_and_the_control_links(cast: Cast) -> None:
+    home = reverse("home")
+    secretary = cast.client(cast.secretary).get(home).content.decode()
+    assert cast.body.short_name in secretary and "Контроль</a>" in secretary
+    assert "Сводка</a>" not in secretary and "Мои поручения</a>" not in secretary
+    observer = cast.client(cast.observer).get(home).content.decode()
+    assert "Сводка</a>" in observer and "Контроль</a>" not in observer
+    executor = cast.client(cast.executor).get(home).content.decode()
+    assert "Мои поручения</a>" in executor and "Вы не входите в состав органов" in executor

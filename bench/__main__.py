@@ -29,9 +29,10 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--per-client", type=int, default=10, help="requests per concurrent client")
     p.add_argument("--sweep-runs", type=int, default=1, help="timed runs of the reminder sweep")
     p.add_argument(
-        "--processes",
+        "--threads",
         action="store_true",
-        help="concurrent clients as forked processes (one per client) instead of threads",
+        help="concurrent clients as threads in one process (the GIL serialises their Python) "
+        "instead of one forked process each, as a server with worker processes runs",
     )
     p.add_argument("--no-concurrency", action="store_true", help="skip the concurrent runs")
     p.add_argument("--no-sweep", action="store_true", help="skip the reminder sweep")
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         per_client=args.per_client,
         sweep_runs=args.sweep_runs,
         concurrency=not args.no_concurrency,
-        processes=args.processes,
+        processes=not args.threads,
     )
     started = time.perf_counter()
     statistics = report.ensure_statistics(args.analyze)

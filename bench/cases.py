@@ -55,7 +55,7 @@ class Options:
     per_client: int = 10
     sweep_runs: int = 1
     concurrency: bool = True
-    processes: bool = False
+    processes: bool = True
 
 
 @dataclass

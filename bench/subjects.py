@@ -138,11 +138,14 @@ def _meeting_user(meeting_id: int) -> User | None:
 
 
 def pick_meetings(s: Subjects) -> None:
-    """The meeting with a signed protocol and the most decisions (meeting and protocol
-    editor pages), and the protocol with the most decisions (≥ 100 wanted) for the DOCX."""
+    """The meeting with a signed protocol and the most decisions under 100 (meeting and
+    protocol editor pages), and the protocol with the most decisions (≥ 100 wanted) for the
+    DOCX."""
     per_meeting = Decision.objects.values("item__meeting").annotate(n=Count("pk"))
+    # The pages are measured on the largest ordinary protocol; the big annual ones (100
+    # decisions and more) are the DOCX case.
     signed = (
-        per_meeting.filter(item__meeting__protocol__status__in=SIGNED)
+        per_meeting.filter(item__meeting__protocol__status__in=SIGNED, n__lt=DOCX_DECISIONS)
         .order_by("-n", "item__meeting")
         .first()
     )

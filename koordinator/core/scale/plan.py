@@ -20,6 +20,10 @@ from koordinator.core.scale.writer import UTC
 from koordinator.deadlines.calendar import is_working_day, previous_working_day
 
 QUARTERS = 40  # ten years of quarterly meetings
+# One meeting of each regional body, a year and a half back (its protocol distributed), is
+# the big annual one: four items of 25 decisions, a protocol of 100 decisions to measure.
+BIG_MEETING = QUARTERS - 6
+BIG_ITEMS, BIG_DECISIONS_PER_ITEM = 4, 25
 PERIODIC_TEXT = "ежеквартально до 10 числа месяца, следующего за отчётным"
 
 
@@ -153,14 +157,15 @@ def meetings(world: World, body: BodyInfo, ids: Ids) -> Iterator[MeetingPlan]:
         ids.meeting += 1
         plan = MeetingPlan(ids.meeting, body, starts_at, status, protocol, number, signed_at,
                            distributed_at, rng.random() < 0.01)  # fmt: skip
-        topics = rng.sample(names.AGENDA_TOPICS, rng.choice((2, 3, 3, 4)))
+        big = body.regional and k == BIG_MEETING
+        topics = rng.sample(names.AGENDA_TOPICS, BIG_ITEMS if big else rng.choice((2, 3, 3, 4)))
         for n, title in enumerate(topics, start=1):
             ids.item += 1
             item = ItemPlan(ids.item, n, title, plan.restricted or rng.random() < 0.03)
             plan.items.append(item)
             if status != "held":
                 continue
-            for order in (1, 2):
+            for order in range(1, (BIG_DECISIONS_PER_ITEM if big else 2) + 1):
                 ids.decision += 1
                 item.decisions.append(_decision(rng, body, day, ids.decision, order, item))
         yield plan

@@ -15,7 +15,7 @@ from koordinator.bodies.models import Body, Membership, Person, Post
 from koordinator.control.models import Assignment, ControlPoint, Lifecycle, Report
 from koordinator.core.models import AuditRecord
 from koordinator.core.scale import shape
-from koordinator.core.scale.plan import QUARTERS
+from koordinator.core.scale.plan import BIG_DECISIONS_PER_ITEM, BIG_ITEMS, QUARTERS
 from koordinator.meetings.models import AgendaItem, Decision, Meeting, Protocol
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,12 @@ def test_shape_and_proportions() -> None:
     items = AgendaItem.objects.count()
     assert 2 * Meeting.objects.count() <= items <= 4 * Meeting.objects.count()
     held_items = AgendaItem.objects.filter(meeting__status="held").count()
-    assert Decision.objects.count() == 2 * held_items
+    # Two decisions per item; each regional body's big annual meeting has 4 × 25.
+    regional = Body.objects.filter(parent=None).count()
+    big = BIG_ITEMS * BIG_DECISIONS_PER_ITEM
+    assert Decision.objects.count() == 2 * (held_items - BIG_ITEMS * regional) + big * regional
+    per_meeting = Decision.objects.values("item__meeting").annotate(n=Count("id"))
+    assert per_meeting.filter(n=big).count() == regional
     distributed = Decision.objects.filter(item__meeting__protocol__status="distributed").count()
     assert Assignment.objects.count() == distributed > 0
     assert Assignment.objects.filter(decision__isnull=True).count() == 0

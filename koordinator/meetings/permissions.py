@@ -50,8 +50,12 @@ def can_lead_meeting(user: User, meeting: Meeting) -> bool:
 
 
 def get_meeting(user: User, pk: object, *, for_change: bool = False) -> Meeting:
+    # The people every meeting page names in its header come with it (one join each).
     meeting = fetch_visible(
-        Meeting.objects.visible_to(user).prefetch_related("meeting_bodies__body"), pk
+        Meeting.objects.visible_to(user)
+        .select_related("presiding", "secretary", "agenda_approved_by__person")
+        .prefetch_related("meeting_bodies__body"),
+        pk,
     )
     if for_change:
         require(can_manage_meeting(user, meeting), "Готовит заседание секретарь органа.")

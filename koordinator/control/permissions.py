@@ -66,6 +66,13 @@ def insider_body_ids(user: User) -> frozenset[int]:
     return frozenset(body for body, roles in user_roles(user).items() if roles & INSIDER_ROLES)
 
 
+def secretary_body_ids(user: User) -> frozenset[int]:
+    """Bodies where the user is the secretary (apparatus): where they register instructions."""
+    if not _active(user):
+        return frozenset()
+    return frozenset(b for b, roles in user_roles(user).items() if BodyRoleKind.SECRETARY in roles)
+
+
 def executed_by(
     org_ids: frozenset[int] | set[int], *, on_control: bool = False
 ) -> QuerySet[Assignment, Any]:
@@ -138,9 +145,14 @@ def is_lead_officer(user: User, assignment: Assignment) -> bool:
 
 def can_see_restricted(user: User, assignment: Assignment) -> bool:
     """Restricted text: the body's own people and the executors (they got the extract)."""
-    if user.is_superuser or is_insider(user, assignment.body):
+    return sees_restricted_of(user, assignment.body_id, assignment.executor_ids())
+
+
+def sees_restricted_of(user: User, body_id: int, executor_ids: set[int] | frozenset[int]) -> bool:
+    """:func:`can_see_restricted` from ids, for lists read as plain rows."""
+    if user.is_superuser or body_id in insider_body_ids(user):
         return True
-    return bool(assignment.executor_ids() & executor_org_ids(user))
+    return bool(executor_ids & executor_org_ids(user))
 
 
 def shows_text(user: User, assignment: Assignment) -> bool:

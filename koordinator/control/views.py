@@ -19,9 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from koordinator.accounts.models import BodyRole, BodyRoleKind, User
+from koordinator.accounts.models import User
 from koordinator.bodies.models import Body, Organization
-from koordinator.bodies.permissions import user_roles
 from koordinator.control import permissions, selectors, services
 from koordinator.control.forms import (
     AssignmentForm,
@@ -81,26 +80,25 @@ def _register_choices(user: User) -> tuple[list[Any], list[Any]]:
 def secretary_bodies(user: User) -> QuerySet[Body]:
     if user.is_superuser:
         return Body.objects.order_by("name")
-    ids = BodyRole.objects.filter(user=user, role=BodyRoleKind.SECRETARY).values("body")
-    return Body.objects.filter(pk__in=ids).order_by("name")
+    return Body.objects.filter(pk__in=permissions.secretary_body_ids(user)).order_by("name")
+
+
+def _card_prefix() -> str:
+    """The control card's URL without the id, for lists that link every row."""
+    return reverse("control:assignment", args=[0]).removesuffix("0/")
 
 
 def _register_page(user: User, flt: selectors.RegisterFilter, raw_page: object, total: int) -> Page:
     """The page of register rows, ready for the template (texts cut, ДСП masked, links)."""
     page = page_of(selectors.register_rows(user, flt), raw_page, PER_PAGE, count=total)
     co = selectors.co_executor_rows([row["pk"] for row in page.rows])
-    card = reverse("control:assignment", args=[0]).removesuffix("0/")
-    insider = permissions.insider_body_ids(user)
-    orgs = permissions.executor_org_ids(user)
+    card = _card_prefix()
     for row in page.rows:
         others = co.get(row["pk"], [])
         row["co_names"] = ", ".join(name for _, name in others)
-        row["show_text"] = (
-            not row["restricted"]
-            or user.is_superuser
-            or row["body_id"] in insider
-            or row["lead_executor_id"] in orgs
-            or any(org in orgs for org, _ in others)
+        executors = {row["lead_executor_id"], *(org for org, _ in others)}
+        row["show_text"] = not row["restricted"] or permissions.sees_restricted_of(
+            user, row["body_id"], executors
         )
         row["text"] = truncate(row["text_start"], selectors.REGISTER_TEXT)
         row["status_label"] = status_label(row["status"])
@@ -124,9 +122,7 @@ def register(request: HttpRequest) -> HttpResponse:
     bodies, agencies = _register_choices(user)
     params = request.GET.copy()
     params.pop("page", None)
-    can_register = user.is_superuser or any(
-        BodyRoleKind.SECRETARY in roles for roles in user_roles(user).values()
-    )
+    can_register = user.is_superuser or bool(permissions.secretary_body_ids(user))
     return render(
         request,
         "control/register.html",
@@ -169,7 +165,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if orgs:
         today = timezone.localdate()
         page = page_of(selectors.inbox_rows(user, today), request.GET.get("page"), PER_PAGE)
-        card = reverse("control:assignment", args=[0]).removesuffix("0/")
+        card = _card_prefix()
         for row in page.rows:
             row["status_label"] = status_label(row["status"])
             row["expected"] = _expected(row, orgs)

@@ -65,7 +65,7 @@ def page_of(
     carry an extra ``page_total`` key."""
     number = page_number(raw)
     if count is not None:
-        number = min(number, max(1, -(-count // per_page)))
+        number = min(number, Page([], 1, count, per_page).num_pages)
         start = (number - 1) * per_page
         return Page(list(qs[start : start + per_page]), number, count, per_page)
     start = (number - 1) * per_page

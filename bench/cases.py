@@ -55,7 +55,7 @@ class Options:
     per_client: int = 10
     sweep_runs: int = 1
     concurrency: bool = True
-    processes: bool = True
+    workers: int = 4  # server worker processes; 0: client threads in one process
 
 
 @dataclass
@@ -189,10 +189,13 @@ def run_page(case: Page, opts: Options) -> dict[str, Any]:
             lambda c: request(c).status_code,
             clients=opts.clients,
             per_client=opts.per_client,
-            processes=opts.processes,
+            workers=opts.workers,
         )
-        mode = "processes" if opts.processes else "threads"
-        row["concurrent"] = {"clients": opts.clients, "mode": mode, **conc.as_dict()}
+        row["concurrent"] = {
+            "clients": opts.clients,
+            "mode": f"{opts.workers} worker processes" if opts.workers else "threads",
+            **conc.as_dict(),
+        }
     row["pass"] = _verdicts(row)
     return row
 

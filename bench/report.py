@@ -163,8 +163,8 @@ def markdown(results: dict[str, Any]) -> str:
     db = env["database"]
     opts = results["options"]
     mode = (
-        "one forked process each"
-        if opts.get("processes")
+        f"served by {opts['workers']} forked worker processes from one queue"
+        if opts.get("workers")
         else "threads in one process: Python work is serialised by the GIL"
     )
     rows_text = ", ".join(f"{k.split('.')[1]} {v}" for k, v in env["rows"].items())

@@ -174,17 +174,20 @@ def concurrent(
     clients: int,
     per_client: int,
     warmup: int = 1,
-    processes: bool = False,
+    workers: int = 0,
 ) -> Concurrent:
-    """``clients`` clients, each with its own logged-in test client and its own database
-    connection, start together (a barrier) and each sends ``per_client`` requests back to back.
-    ``request`` returns the HTTP status; anything but 200 is an error.
+    """``clients`` clients start together (a barrier) and each sends ``per_client`` requests
+    back to back; a request's time runs from sending it to getting its status. ``request``
+    returns the HTTP status; anything but 200 is an error.
 
-    Threads (the default) share one interpreter: like one threaded server process, where the
-    GIL lets one request run Python at a time. ``processes`` forks one process per client: like
-    a server with as many worker processes as clients (gunicorn's sync workers)."""
-    if processes:
-        return _in_processes(make_client, request, clients, per_client, warmup)
+    ``workers`` > 0: a server of that many forked worker processes (gunicorn's sync workers),
+    each with its own logged-in test client and database connection, takes the requests from
+    one queue in the order they come, as a server's listening socket hands them out; a request
+    that finds every worker busy waits in the queue, and that wait is in its time.
+    ``workers`` = 0: the clients are threads of one process, each with its own test client and
+    connection; the GIL lets one request run Python at a time (one threaded server process)."""
+    if workers > 0:
+        return _served(make_client, request, clients, per_client, warmup, workers)
     barrier = threading.Barrier(clients + 1)
     lock = threading.Lock()
     samples: list[float] = []
@@ -241,33 +244,83 @@ def _client_run(
     return samples, errors
 
 
-def _in_processes(
+def _served(
     make_client: Callable[[], Client],
     request: Callable[[Client], int],
     clients: int,
     per_client: int,
     warmup: int,
+    workers: int,
 ) -> Concurrent:
+    """Client threads in this process send to ``workers`` forked worker processes through one
+    queue; each worker answers on the asking client's own pipe."""
     ctx = multiprocessing.get_context("fork")
-    barrier = ctx.Barrier(clients + 1)
-    queue = ctx.SimpleQueue()
+    queue = ctx.SimpleQueue()  # client number, or None: stop
+    pipes = [ctx.Pipe(duplex=False) for _ in range(clients)]  # (client end, worker end)
+    ready = ctx.Barrier(workers + 1)
     connections.close_all()  # a forked child must not share the parent's connection
 
-    def child() -> None:
-        queue.put(_client_run(make_client, request, per_client, warmup, barrier.wait))
+    def serve() -> None:
+        client: Client | None = None
+        failure = ""
+        try:
+            client = make_client()
+            for _ in range(warmup):
+                request(client)
+        except Exception as exc:
+            failure = f"setup: {exc!r}"
+        ready.wait()
+        try:
+            while (asked := queue.get()) is not None:
+                try:
+                    status = request(client) if client is not None else 0
+                    pipes[asked][1].send((status, failure))
+                except Exception as exc:
+                    pipes[asked][1].send((0, repr(exc)))
+            if client is not None:
+                client.logout()  # deletes the session the client made
+        finally:
+            connections.close_all()
 
-    procs = [ctx.Process(target=child, daemon=True) for _ in range(clients)]
+    procs = [ctx.Process(target=serve, daemon=True) for _ in range(workers)]
     for proc in procs:
         proc.start()
-    barrier.wait()
-    started = time.perf_counter()
+    ready.wait()  # every worker logged in and warmed up
+    start = threading.Barrier(clients + 1)
+    lock = threading.Lock()
     samples: list[float] = []
     errors: list[str] = []
-    for _ in procs:
-        got, failed = queue.get()
-        samples.extend(got)
-        errors.extend(failed)
+
+    def client_thread(n: int) -> None:
+        got: list[float] = []
+        failed: list[str] = []
+        answers = pipes[n][0]
+        start.wait()
+        for _ in range(per_client):
+            started = time.perf_counter()
+            queue.put(n)
+            status, error = answers.recv()
+            got.append((time.perf_counter() - started) * 1000)
+            if error:
+                failed.append(error)
+            elif status != 200:
+                failed.append(f"HTTP {status}")
+        with lock:
+            samples.extend(got)
+            errors.extend(failed)
+
+    threads = [
+        threading.Thread(target=client_thread, args=(n,), daemon=True) for n in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    start.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
     wall = time.perf_counter() - started
+    for _ in procs:
+        queue.put(None)
     for proc in procs:
         proc.join()
     return Concurrent(Stats(samples), wall, errors)

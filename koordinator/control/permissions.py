@@ -21,7 +21,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from koordinator.accounts.models import BodyRoleKind, OrganizationRole, User
+from koordinator.accounts.models import BodyRoleKind, User
+from koordinator.accounts.standing import standing
 from koordinator.bodies.models import Body, Organization
 from koordinator.bodies.permissions import body_roles, user_roles
 from koordinator.control.models import (
@@ -45,18 +46,8 @@ def _active(user: User) -> bool:
 
 
 def executor_org_ids(user: User) -> frozenset[int]:
-    """The agencies the user reports for (cached on the user for the request)."""
-    cached: frozenset[int] | None = getattr(user, "_executor_orgs_cache", None)
-    if cached is None:
-        cached = (
-            frozenset(
-                OrganizationRole.objects.filter(user=user).values_list("organization_id", flat=True)
-            )
-            if _active(user)
-            else frozenset()
-        )
-        user._executor_orgs_cache = cached  # type: ignore[attr-defined]
-    return cached
+    """The agencies the user reports for (read with the user's standing, once per request)."""
+    return standing(user).agencies
 
 
 def insider_body_ids(user: User) -> frozenset[int]:

@@ -12,11 +12,20 @@ from django.http import Http404
 M = TypeVar("M", bound=models.Model)
 
 
+HIDDEN = "Не найдено или нет доступа."
+
+
 def fetch_visible(queryset: models.QuerySet[M], pk: object) -> M:
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404("Не найдено или нет доступа.") from None
+        raise Http404(HIDDEN) from None
+
+
+def hide_unless(visible: bool) -> None:
+    """404, as for an object that does not exist, when the user may not see it."""
+    if not visible:
+        raise Http404(HIDDEN)
 
 
 def require(allowed: bool, message: str = "Недостаточно прав для этого действия.") -> None:

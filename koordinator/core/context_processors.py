@@ -16,17 +16,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     from koordinator.accounts.models import BodyRoleKind
-    from koordinator.bodies.models import Body
+    from koordinator.accounts.standing import standing
 
     def nav_bodies() -> list[Any]:
         """The bodies where the user holds a role of their own (bodies below a higher body
         are reached from its page, not listed here)."""
-        return list(
-            Body.objects.filter(user_roles__user=user)
-            .distinct()
-            .order_by("name", "pk")
-            .values("pk", "name", "short_name")[:NAV_BODIES]
-        )
+        held = sorted(standing(user).bodies.values(), key=lambda b: (b.name, b.pk))
+        return held[:NAV_BODIES]
 
     @cache
     def nav_control() -> dict[str, bool]:

@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 
 from koordinator.accounts.models import BodyRoleKind, User
 from koordinator.bodies.models import Body
-from koordinator.bodies.permissions import body_roles, can_manage_body
-from koordinator.core.access import fetch_visible, require
-from koordinator.meetings.models import Meeting, WorkPlan
+from koordinator.bodies.permissions import body_roles, can_manage_body, can_see_body
+from koordinator.core.access import fetch_visible, hide_unless, require
+from koordinator.meetings.models import Invitee, Meeting, WorkPlan
 
 INSIDER_ROLES = frozenset(
     {BodyRoleKind.CHAIR, BodyRoleKind.DEPUTY_CHAIR, BodyRoleKind.SECRETARY, BodyRoleKind.MEMBER}
@@ -49,14 +49,29 @@ def can_lead_meeting(user: User, meeting: Meeting) -> bool:
     return any(body_roles(user, body) & LEADER_ROLES for body in meeting_bodies(meeting))
 
 
+def can_see_meeting(user: User, meeting: Meeting) -> bool:
+    """For one meeting already read (with its bodies), what ``Meeting.objects.visible_to``
+    says in SQL: a meeting of a body the user sees, or one they are invited to."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or any(can_see_body(user, body) for body in meeting_bodies(meeting)):
+        return True
+    return (
+        user.person_id is not None
+        and Invitee.objects.filter(meeting=meeting, person=user.person_id).exists()
+    )
+
+
 def get_meeting(user: User, pk: object, *, for_change: bool = False) -> Meeting:
-    # The people every meeting page names in its header come with it (one join each).
+    # The people every meeting page names in its header come with it (one join each); who
+    # may see it is decided from its bodies and the user's standing, without a subquery.
     meeting = fetch_visible(
-        Meeting.objects.visible_to(user)
-        .select_related("presiding", "secretary", "agenda_approved_by__person")
-        .prefetch_related("meeting_bodies__body"),
+        Meeting.objects.select_related(
+            "presiding", "secretary", "agenda_approved_by__person"
+        ).prefetch_related("meeting_bodies__body"),
         pk,
     )
+    hide_unless(can_see_meeting(user, meeting))
     if for_change:
         require(can_manage_meeting(user, meeting), "Готовит заседание секретарь органа.")
     return meeting

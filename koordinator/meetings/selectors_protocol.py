@@ -52,12 +52,7 @@ EDIT_DENIED = "Протокол ведёт секретарь органа."
 
 
 def get_meeting(user: User, pk: object, *, for_change: bool = False) -> Meeting:
-    meeting = fetch_visible(
-        Meeting.objects.visible_to(user)
-        .select_related("presiding", "secretary")
-        .prefetch_related("meeting_bodies__body"),
-        pk,
-    )
+    meeting = permissions.get_meeting(user, pk)
     if for_change:
         require(permissions.can_manage_meeting(user, meeting), EDIT_DENIED)
     return meeting

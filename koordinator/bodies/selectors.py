@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from koordinator.accounts.models import User
-from koordinator.bodies.models import Body, Membership, Organization
+from koordinator.bodies.models import ROLE_ORDER, Body, Membership, Organization, Role
+from koordinator.core.links import link_by_id
 from koordinator.core.models import AuditRecord
 
 
@@ -39,6 +42,45 @@ def composition_on(body: Body, day: dt.date) -> list[Membership]:
     )
     members.sort(key=lambda m: (m.rank, m.person.last_name, m.person.first_name))
     return members
+
+
+def short_or_full(relation: str) -> Coalesce:
+    """The related body's or organisation's short name, or its full name when it has none
+    (what ``short_name|default:name`` shows)."""
+    prefix = f"{relation}__" if relation else ""
+    return Coalesce(NullIf(f"{prefix}short_name", Value("")), f"{prefix}name")
+
+
+def composition_rows(body: Body, day: dt.date, *, can_manage: bool) -> list[dict[str, Any]]:
+    """«Состав» on ``day`` for the body's page, as plain rows in the order of
+    :func:`composition_on`, each with the link to change it when ``can_manage``."""
+    edit = link_by_id("bodies:membership_edit") if can_manage else None
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Membership.objects.on(day)
+        .filter(post__body=body)
+        .values(
+            "pk",
+            "roles",
+            "by_agreement",
+            "starts_on",
+            "ends_on",
+            "person__last_name",
+            "person__first_name",
+            "person__patronymic",
+            "post__title",
+            organization=short_or_full("post__organization"),
+        )
+    ]
+    for row in rows:
+        roles = sorted((Role(r) for r in row["roles"]), key=ROLE_ORDER.__getitem__)
+        names = (row["person__last_name"], row["person__first_name"], row["person__patronymic"])
+        row["full_name"] = " ".join(n for n in names if n)
+        row["role_labels"] = ", ".join(r.label for r in roles)
+        row["rank"] = ROLE_ORDER[roles[0]] if roles else len(ROLE_ORDER)
+        row["edit_url"] = edit(row["pk"]) if edit else ""
+    rows.sort(key=lambda r: (r["rank"], r["person__last_name"], r["person__first_name"]))
+    return rows
 
 
 def composition_history(body: Body) -> QuerySet[Membership]:

@@ -32,6 +32,7 @@ from koordinator.core import audit
 from koordinator.core.access import require
 from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
+from koordinator.core.links import link_by_id
 from koordinator.core.models import AuditRecord
 from koordinator.documents.composition import composition_filename, render_composition_docx
 from koordinator.documents.responses import DOCX, XLSX, file_response, safe_filename
@@ -59,15 +60,20 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = authenticated_user(request)
     body = permissions.get_body(user, pk)
     day = _day(request)
+    can_manage = permissions.can_manage_body(user, body)
+    child_link = link_by_id("bodies:detail")
     context = {
         "body": body,
         "day": day,
-        "members": selectors.composition_on(body, day),
-        "can_manage": permissions.can_manage_body(user, body),
+        "members": selectors.composition_rows(body, day, can_manage=can_manage),
+        "can_manage": can_manage,
         "can_see_history": permissions.can_see_history(user, body),
-        "children": list(
-            body.children.filter(is_active=True).only("id", "short_name", "name", "parent_id")
-        ),
+        "children": [
+            {**child, "url": child_link(child["pk"])}
+            for child in body.children.filter(is_active=True)
+            .order_by("name", "pk")
+            .values("pk", name_shown=selectors.short_or_full(""))
+        ],
     }
     if is_htmx(request):
         return render(request, "bodies/body_detail.html#composition", context)

@@ -22,13 +22,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, Left, NullIf
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Body
+from koordinator.bodies.selectors import short_or_full
 from koordinator.control.models import (
     OWED_STATES,
     Assignment,
@@ -183,13 +183,6 @@ def co_executor_rows(assignment_ids: list[int]) -> dict[int, list[tuple[int, str
     ):
         out.setdefault(assignment_id, []).append((org_id, name))
     return out
-
-
-def short_or_full(relation: str) -> Coalesce:
-    """The related body's or organisation's short name, or its full name when it has none
-    (what ``short_name|default:name`` shows)."""
-    prefix = f"{relation}__" if relation else ""
-    return Coalesce(NullIf(f"{prefix}short_name", Value("")), f"{prefix}name")
 
 
 def _inbox_points(orgs: frozenset[int], today: dt.date) -> QuerySet[ControlPoint]:

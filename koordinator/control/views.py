@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Body, Organization
+from koordinator.bodies.selectors import short_or_full
 from koordinator.control import permissions, selectors, services
 from koordinator.control.forms import (
     AssignmentForm,
@@ -72,7 +73,7 @@ def _register_choices(user: User) -> tuple[list[Any], list[Any]]:
     # A UNION of the two lookups: an OR of two IN-subqueries is planned as two hashed scans.
     agencies = Organization.objects.filter(pk__in=lead.union(co)).order_by("name")
     return (
-        list(bodies.values("pk", name_shown=selectors.short_or_full(""))),
+        list(bodies.values("pk", name_shown=short_or_full(""))),
         list(agencies.values("pk", "name")),
     )
 

@@ -9,6 +9,7 @@ is the user's own; the bodies below it are seen through ``path`` (``/1/7/`` is b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import CharField, Value
 
@@ -24,10 +25,15 @@ class HeldBody:
     roles: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Standing:
     bodies: dict[int, HeldBody]
     agencies: frozenset[int]
+
+    @cached_property
+    def roles(self) -> dict[int, frozenset[str]]:
+        """The user's own roles by body id."""
+        return {pk: held.roles for pk, held in self.bodies.items()}
 
     def sees_path(self, path: str) -> bool:
         """Whether a body with this ``path`` is one of the user's bodies or below one."""

@@ -20,7 +20,7 @@ def user_roles(user: User) -> dict[int, frozenset[str]]:
 
     Read with the rest of the user's standing, once per request (``accounts.standing``).
     """
-    return {pk: held.roles for pk, held in standing(user).bodies.items()}
+    return standing(user).roles
 
 
 def body_roles(user: User, body: Body) -> frozenset[str]:

@@ -116,7 +116,18 @@ TEMPLATES = [
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
-    }
+    },
+    # The rows of long tables (the inbox, the control register): Django's template engine
+    # spends 6-8 ms on 50 rows, Jinja2 about 1 ms. Row templates live in <app>/jinja2/ and
+    # are rendered by koordinator.core.rows.render_rows; the pages around them stay Django
+    # templates. Jinja2 is already installed for docxtpl's Word templates.
+    {
+        "NAME": "rows",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "koordinator.core.rows.environment"},
+    },
 ]
 
 # Databases. SQLite (the embedded default) runs in WAL mode with synchronous=FULL, so a

@@ -53,6 +53,7 @@ from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
 from koordinator.core.models import AuditRecord
 from koordinator.core.paging import Page, page_of
+from koordinator.core.rows import render_rows
 from koordinator.core.text import truncate
 from koordinator.deadlines import Deadline
 
@@ -129,6 +130,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "control/register.html",
         {
             "page": page,
+            "rows_html": render_rows("control/register_rows.html", page.rows),
             "flt": flt,
             "errors": errors,
             "counts": counts,
@@ -186,7 +188,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "control/inbox.html",
-        {"page": page, "is_executor": bool(orgs), "agencies": agencies},
+        {
+            "page": page,
+            "rows_html": render_rows("control/inbox_rows.html", page.rows if page else []),
+            "is_executor": bool(orgs),
+            "agencies": agencies,
+        },
     )
 
 

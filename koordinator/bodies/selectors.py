@@ -79,6 +79,8 @@ def composition_rows(body: Body, day: dt.date, *, can_manage: bool) -> list[dict
         row["role_labels"] = ", ".join(r.label for r in roles)
         row["rank"] = ROLE_ORDER[roles[0]] if roles else len(ROLE_ORDER)
         row["edit_url"] = edit(row["pk"]) if edit else ""
+        row["starts"] = f"{row['starts_on']:%d.%m.%Y}"
+        row["ends"] = f"{row['ends_on']:%d.%m.%Y}" if row["ends_on"] else "—"
     rows.sort(key=lambda r: (r["rank"], r["person__last_name"], r["person__first_name"]))
     return rows
 

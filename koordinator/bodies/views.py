@@ -34,6 +34,7 @@ from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
 from koordinator.core.links import link_by_id
 from koordinator.core.models import AuditRecord
+from koordinator.core.rows import render_rows
 from koordinator.documents.composition import composition_filename, render_composition_docx
 from koordinator.documents.responses import DOCX, XLSX, file_response, safe_filename
 
@@ -62,10 +63,14 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     day = _day(request)
     can_manage = permissions.can_manage_body(user, body)
     child_link = link_by_id("bodies:detail")
+    members = selectors.composition_rows(body, day, can_manage=can_manage)
     context = {
         "body": body,
         "day": day,
-        "members": selectors.composition_rows(body, day, can_manage=can_manage),
+        "members": members,
+        "members_html": render_rows(
+            "bodies/composition_rows.html", members, can_manage=can_manage, day=f"{day:%d.%m.%Y}"
+        ),
         "can_manage": can_manage,
         "can_see_history": permissions.can_see_history(user, body),
         "children": [

@@ -90,9 +90,15 @@ def _card_prefix() -> str:
     return reverse("control:assignment", args=[0]).removesuffix("0/")
 
 
-def _register_page(user: User, flt: selectors.RegisterFilter, raw_page: object, total: int) -> Page:
+def _register_page(
+    user: User,
+    flt: selectors.RegisterFilter,
+    rows: QuerySet[Assignment, Any],
+    raw_page: object,
+    total: int,
+) -> Page:
     """The page of register rows, ready for the template (texts cut, ДСП masked, links)."""
-    page = page_of(selectors.register_rows(user, flt), raw_page, PER_PAGE, count=total)
+    page = page_of(rows, raw_page, PER_PAGE, count=total)
     co = selectors.co_executor_rows([row["pk"] for row in page.rows])
     card = _card_prefix()
     for row in page.rows:
@@ -116,10 +122,10 @@ def _register_page(user: User, flt: selectors.RegisterFilter, raw_page: object, 
 def register(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
     flt, errors = selectors.RegisterFilter.from_params(request.GET)
-    by_status = selectors.status_counts(user, flt)
+    rows, by_status = selectors.register_page(user, flt)
     total = sum(by_status.values())
     shown = by_status.get(flt.status, 0) if flt.status else total
-    page = _register_page(user, flt, request.GET.get("page"), shown)
+    page = _register_page(user, flt, rows, request.GET.get("page"), shown)
     counts = [(s.value, s.label, by_status.get(s.value, 0)) for s in Status]
     bodies, agencies = _register_choices(user)
     params = request.GET.copy()

@@ -250,3 +250,14 @@ def test_people_count(n, text):
 )
 def test_city_of(place, city):
     assert city_of(place) == city
+
+
+def test_a_template_is_compiled_once_and_renders_each_context_anew():
+    from koordinator.documents.templating import _ENVIRONMENT
+
+    source = "<w:t>{{ name }}</w:t>"
+    first = _ENVIRONMENT.from_string(source)
+    assert _ENVIRONMENT.from_string(source) is first
+    assert _ENVIRONMENT.from_string(source + " ") is not first
+    assert first.render(name="А & Б") == "<w:t>А &amp; Б</w:t>"
+    assert first.render(name="В") == "<w:t>В</w:t>"

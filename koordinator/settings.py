@@ -117,10 +117,10 @@ TEMPLATES = [
             "builtins": ["template_partials.templatetags.partials"],
         },
     },
-    # The rows of long tables (the inbox, the control register): Django's template engine
-    # spends 6-8 ms on 50 rows, Jinja2 about 1 ms. Row templates live in <app>/jinja2/ and
-    # are rendered by koordinator.core.rows.render_rows; the pages around them stay Django
-    # templates. Jinja2 is already installed for docxtpl's Word templates.
+    # The rows of long tables (the inbox, the control register, a body's composition):
+    # Django's template engine spends 6-8 ms on 50 rows, Jinja2 about 1 ms. Row templates live
+    # in <app>/jinja2/ and are rendered by koordinator.core.rows.render_rows; the pages around
+    # them stay Django templates. Jinja2 is already installed for docxtpl's Word templates.
     {
         "NAME": "rows",
         "BACKEND": "django.template.backends.jinja2.Jinja2",

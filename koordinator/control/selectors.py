@@ -148,7 +148,7 @@ def register(user: User, f: RegisterFilter | None = None) -> QuerySet[Assignment
 REGISTER_TEXT = 300
 
 
-def register_page(
+def register_rows_and_counts(
     user: User, f: RegisterFilter
 ) -> tuple[QuerySet[Assignment, Any], dict[str, int]]:
     """The register for the page: its plain rows (no model instances; the text cut in the

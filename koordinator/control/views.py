@@ -122,7 +122,7 @@ def _register_page(
 def register(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
     flt, errors = selectors.RegisterFilter.from_params(request.GET)
-    rows, by_status = selectors.register_page(user, flt)
+    rows, by_status = selectors.register_rows_and_counts(user, flt)
     total = sum(by_status.values())
     shown = by_status.get(flt.status, 0) if flt.status else total
     page = _register_page(user, flt, rows, request.GET.get("page"), shown)

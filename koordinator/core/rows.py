@@ -3,8 +3,8 @@
 Django's template engine costs about 10 microseconds per printed value; a table of 50 rows of
 15 values each takes 6-8 ms of a page's 20-40 ms. Jinja2 compiles a template to Python and
 prints the same rows in about 1 ms. So the rows of the tables that grow with the data (the
-executor's inbox, the control register) are a Jinja2 template of their own, rendered here
-into the Django page around them::
+executor's inbox, the control register, a body's composition) are a Jinja2 template of their
+own, rendered here into the Django page around them::
 
     {{ rows_html }}   <!-- inside <tbody> of the Django template -->
 

@@ -10,6 +10,7 @@ rolled back, so a page that writes (a session, a last-used stamp) leaves nothing
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import statistics
 import threading
@@ -199,15 +200,21 @@ def concurrent(
             samples.extend(got)
             errors.extend(failed)
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    wall = _together([worker] * clients, barrier)
+    return Concurrent(Stats(samples), wall, errors)
+
+
+def _together(targets: list[Callable[[], None]], start: threading.Barrier) -> float:
+    """Run each target in a thread; the threads wait on ``start`` with this one. The seconds
+    from the start until every thread has finished."""
+    threads = [threading.Thread(target=target, daemon=True) for target in targets]
     for t in threads:
         t.start()
-    barrier.wait()
+    start.wait()
     started = time.perf_counter()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - started
-    return Concurrent(Stats(samples), wall, errors)
+    return time.perf_counter() - started
 
 
 def _client_run(
@@ -309,16 +316,7 @@ def _served(
             samples.extend(got)
             errors.extend(failed)
 
-    threads = [
-        threading.Thread(target=client_thread, args=(n,), daemon=True) for n in range(clients)
-    ]
-    for t in threads:
-        t.start()
-    start.wait()
-    started = time.perf_counter()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
+    wall = _together([functools.partial(client_thread, n) for n in range(clients)], start)
     for _ in procs:
         queue.put(None)
     for proc in procs:

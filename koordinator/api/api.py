@@ -12,6 +12,7 @@ from ninja import NinjaAPI, errors
 from ninja.security import django_auth
 
 from koordinator.api.auth import TokenAuth
+from koordinator.core.access import HIDDEN
 
 api = NinjaAPI(
     title="Koordinator API",
@@ -68,7 +69,7 @@ def on_schema_error(request: HttpRequest, exc: errors.ValidationError) -> HttpRe
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Не найдено или нет доступа."}, status=404)
+    return api.create_response(request, {"detail": HIDDEN}, status=404)
 
 
 def _register() -> None:

@@ -52,15 +52,11 @@ def executor_org_ids(user: User) -> frozenset[int]:
 
 def insider_body_ids(user: User) -> frozenset[int]:
     """Bodies where the user has a role of their own (not an observer's)."""
-    if not _active(user):
-        return frozenset()
     return frozenset(body for body, roles in user_roles(user).items() if roles & INSIDER_ROLES)
 
 
 def secretary_body_ids(user: User) -> frozenset[int]:
     """Bodies where the user is the secretary (apparatus): where they register instructions."""
-    if not _active(user):
-        return frozenset()
     return frozenset(b for b, roles in user_roles(user).items() if BodyRoleKind.SECRETARY in roles)
 
 

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -48,9 +47,10 @@ from koordinator.control.models import (
     status_label,
 )
 from koordinator.core import audit
-from koordinator.core.access import require
+from koordinator.core.access import fetch_visible, hide_unless, require
 from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
+from koordinator.core.links import link_by_id
 from koordinator.core.models import AuditRecord
 from koordinator.core.paging import Page, page_of
 from koordinator.core.rows import render_rows
@@ -85,11 +85,6 @@ def secretary_bodies(user: User) -> QuerySet[Body]:
     return Body.objects.filter(pk__in=permissions.secretary_body_ids(user)).order_by("name")
 
 
-def _card_prefix() -> str:
-    """The control card's URL without the id, for lists that link every row."""
-    return reverse("control:assignment", args=[0]).removesuffix("0/")
-
-
 def _register_page(
     user: User,
     flt: selectors.RegisterFilter,
@@ -100,7 +95,7 @@ def _register_page(
     """The page of register rows, ready for the template (texts cut, ДСП masked, links)."""
     page = page_of(rows, raw_page, PER_PAGE, count=total)
     co = selectors.co_executor_rows([row["pk"] for row in page.rows])
-    card = _card_prefix()
+    card = link_by_id("control:assignment")
     for row in page.rows:
         others = co.get(row["pk"], [])
         row["co_names"] = ", ".join(name for _, name in others)
@@ -113,7 +108,7 @@ def _register_page(
         due = row["next_due"]
         row["due"] = f"{due:%d.%m.%Y}" if due else "—"
         row["days_overdue"] = (flt.today - due).days if row["is_overdue"] and due else 0
-        row["url"] = f"{card}{row['pk']}/"
+        row["url"] = card(row["pk"])
     return page
 
 
@@ -174,15 +169,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if orgs:
         today = timezone.localdate()
         page = page_of(selectors.inbox_rows(user, today), request.GET.get("page"), PER_PAGE)
-        card = _card_prefix()
+        card = link_by_id("control:assignment")
         for row in page.rows:
             row["status_label"] = status_label(row["status"])
             row["expected"] = _expected(row, orgs)
             row["days_overdue"] = (today - row["due_on"]).days if row["late"] else 0
             row["due"] = f"{row['due_on']:%d.%m.%Y}"
             row["text"] = truncate(row["text"], selectors.INBOX_TEXT)
-            row["url"] = f"{card}{row['assignment_id']}/"
-            row["can_report"] = row["state"] in (PointState.OPEN, PointState.RETURNED)
+            row["url"] = card(row["assignment_id"])
+            row["can_report"] = row["state"] in REPORTABLE
             row["period"] = period_text(row["period_start"], row["period_end"])
     agencies = (
         list(
@@ -392,13 +387,9 @@ def assignment_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def report_file(request: HttpRequest, pk: int) -> FileResponse:
     user = authenticated_user(request)
-    try:
-        attached = ReportFile.objects.only("report_id").get(pk=pk)
-    except ReportFile.DoesNotExist:
-        raise Http404("Не найдено или нет доступа.") from None
+    attached = fetch_visible(ReportFile.objects.only("report_id"), pk)
     report = permissions.get_report(user, attached.report_id)
-    if not report_visible(user, report.point.assignment, report):
-        raise Http404("Не найдено или нет доступа.")
+    hide_unless(report_visible(user, report.point.assignment, report))
     attached = ReportFile.objects.get(pk=pk)
     return FileResponse(attached.file.open("rb"), as_attachment=True, filename=attached.name)
 

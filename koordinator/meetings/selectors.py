@@ -13,13 +13,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Body, Membership, Person
 from koordinator.bodies.permissions import body_roles, can_manage_body
-from koordinator.core.access import require
+from koordinator.core.access import fetch_visible, hide_unless, require
 from koordinator.meetings import permissions
 from koordinator.meetings.models import (
     AgendaItem,
@@ -120,12 +119,9 @@ def rapporteur_label(r: Rapporteur) -> str:
 def get_item(user: User, pk: int, *, for_change: bool = False) -> AgendaItem:
     """An agenda item: 404 if the meeting is not visible or the item is restricted and the user
     is no insider; 403 if they may see but not change it."""
-    item = AgendaItem.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404("Не найдено или нет доступа.")
+    item = fetch_visible(AgendaItem.objects.all(), pk)
     meeting = permissions.get_meeting(user, item.meeting_id)
-    if item.restricted and not permissions.is_insider(user, meeting):
-        raise Http404("Не найдено или нет доступа.")
+    hide_unless(not item.restricted or permissions.is_insider(user, meeting))
     if for_change:
         # Checked only after the restricted test: a guest must not learn the item exists.
         require(
@@ -136,20 +132,15 @@ def get_item(user: User, pk: int, *, for_change: bool = False) -> AgendaItem:
 
 
 def get_rapporteur(user: User, pk: int) -> Rapporteur:
-    rapporteur = Rapporteur.objects.filter(pk=pk).first()
-    if rapporteur is None:
-        raise Http404("Не найдено или нет доступа.")
+    rapporteur = fetch_visible(Rapporteur.objects.all(), pk)
     rapporteur.item = get_item(user, rapporteur.item_id, for_change=True)
     return rapporteur
 
 
 def get_material(user: User, pk: int) -> Material:
-    material = Material.objects.filter(pk=pk).first()
-    if material is None:
-        raise Http404("Не найдено или нет доступа.")
+    material = fetch_visible(Material.objects.all(), pk)
     material.item = get_item(user, material.item_id)
-    if material.restricted and not permissions.is_insider(user, material.item.meeting):
-        raise Http404("Не найдено или нет доступа.")
+    hide_unless(not material.restricted or permissions.is_insider(user, material.item.meeting))
     return material
 
 
@@ -161,9 +152,7 @@ def body_plans(user: User, body: Body) -> list[WorkPlan]:
 
 
 def get_question(user: User, pk: int, *, for_change: bool = True) -> PlannedQuestion:
-    question = PlannedQuestion.objects.filter(pk=pk).first()
-    if question is None:
-        raise Http404("Не найдено или нет доступа.")
+    question = fetch_visible(PlannedQuestion.objects.all(), pk)
     question.plan = permissions.get_plan(user, question.plan_id, for_change=for_change)
     return question
 

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Membership, Organization
-from koordinator.core.access import fetch_visible, require
+from koordinator.core.access import fetch_visible, hide_unless, require
 from koordinator.meetings import permissions
 from koordinator.meetings.models import (
     AgendaItem,
@@ -86,8 +86,7 @@ def protocol_of_meeting(user: User, meeting_pk: object, *, for_change: bool) -> 
 
 
 def _hide_restricted(user: User, meeting: Meeting, restricted: bool) -> None:
-    if restricted and not permissions.is_insider(user, meeting):
-        raise Http404("Не найдено или нет доступа.")
+    hide_unless(not restricted or permissions.is_insider(user, meeting))
 
 
 def get_item(user: User, pk: object, *, for_change: bool = False) -> tuple[AgendaItem, Protocol]:

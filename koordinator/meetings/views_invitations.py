@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Body, Membership, Person
-from koordinator.core.access import require
+from koordinator.core.access import HIDDEN, fetch_visible, hide_unless, require
 from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
 from koordinator.meetings import ics, permissions, services_attendance, services_invitations
@@ -351,11 +351,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 def _feed_user(token: str) -> tuple[User, int | None]:
     owner = ics.read_feed_token(token)
-    if owner is None:
-        raise Http404("Не найдено или нет доступа.")
-    user = User.objects.filter(pk=owner.user_id, is_active=True).first()
-    if user is None or not ics.feed_user_matches(owner, user):
-        raise Http404("Не найдено или нет доступа.")
+    user = User.objects.filter(pk=owner.user_id, is_active=True).first() if owner else None
+    if owner is None or user is None or not ics.feed_user_matches(owner, user):
+        raise Http404(HIDDEN)
     return user, owner.body_id
 
 
@@ -382,11 +380,8 @@ def _feed_meetings(user: User) -> QuerySet[Meeting]:
 def calendar_body(request: HttpRequest, token: str) -> HttpResponse:
     """A body's meetings, for as long as the token's user may see the body."""
     user, body_id = _feed_user(token)
-    if body_id is None:
-        raise Http404("Не найдено или нет доступа.")
-    body = Body.objects.visible_to(user).filter(pk=body_id).first()
-    if body is None:
-        raise Http404("Не найдено или нет доступа.")
+    hide_unless(body_id is not None)
+    body = fetch_visible(Body.objects.visible_to(user), body_id)
     meetings = _feed_meetings(user).filter(meeting_bodies__body=body)
     return _feed_response(meetings, f"Заседания: {body.short_name or body.name}")
 
@@ -395,6 +390,5 @@ def calendar_body(request: HttpRequest, token: str) -> HttpResponse:
 def calendar_user(request: HttpRequest, token: str) -> HttpResponse:
     """Every meeting the token's user may see today."""
     user, body_id = _feed_user(token)
-    if body_id is not None:
-        raise Http404("Не найдено или нет доступа.")
+    hide_unless(body_id is None)
     return _feed_response(_feed_meetings(user), "Мои заседания — Координатор")

@@ -7,19 +7,23 @@ reporting period until its end or until it is removed from control.
 
 What is stored is what people did (a report submitted, accepted, returned; a date changed; the
 assignment removed). What follows from the calendar — *overdue* — is never stored: it is derived
-from today's date in the query (:meth:`ControlPointQuerySet.with_status`), so it cannot go stale.
+from today's date in the query (:meth:`ControlPointQuerySet.with_status`,
+:meth:`AssignmentQuerySet.with_status`), so it cannot go stale. An assignment carries a summary
+of its points (the earliest dates still due and owed, whether a report awaits review or was
+returned) that the database keeps (:mod:`koordinator.control.progress`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from koordinator.control.progress import COLUMNS as PROGRESS_COLUMNS
 from koordinator.core.models import TimeStampedModel
 
 if TYPE_CHECKING:
@@ -69,6 +73,10 @@ REPORTABLE = OWED_STATES
 CHANGEABLE = (PointState.OPEN, PointState.RETURNED, PointState.SUBMITTED)
 
 
+# What the points' summary says (``Assignment.progress``), before lifecycle and calendar.
+PROGRESS_STATES = (Status.OPEN, Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED)
+
+
 def status_label(value: str) -> str:
     """The Russian label of a :class:`Status` value (the value itself if unknown)."""
     try:
@@ -90,26 +98,17 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         return self.filter(lifecycle=Lifecycle.ON_CONTROL)
 
     def with_status(self, today: dt.date | None = None) -> AssignmentQuerySet:
-        """Annotate ``status`` (a :class:`Status` value), ``next_due`` (the earliest due date
-        of a control point still owed or awaiting review) and ``is_overdue``."""
+        """Annotate ``status`` (a :class:`Status` value) and ``is_overdue``, from the stored
+        summary of the points (``owed_due``, ``progress``) and today's date."""
         today = today or timezone.localdate()
-        points = ControlPoint.objects.filter(assignment=OuterRef("pk"))
-        owed_late = points.filter(state__in=OWED_STATES, due_on__lt=today)
-        pending = points.exclude(state__in=(PointState.ACCEPTED, PointState.CLOSED))
-        next_due = models.Subquery(pending.order_by("due_on").values("due_on")[:1])
+        late = Q(owed_due__lt=today)
         return self.annotate(
-            is_overdue=Exists(owed_late),
-            next_due=next_due,
+            is_overdue=Case(When(late, then=Value(True)), default=Value(False)),
             status=Case(
                 When(lifecycle=Lifecycle.EXECUTED, then=Value(Status.EXECUTED)),
                 When(lifecycle=Lifecycle.IRRELEVANT, then=Value(Status.IRRELEVANT)),
-                When(Exists(owed_late), then=Value(Status.OVERDUE)),
-                When(Exists(points.filter(state=PointState.RETURNED)), then=Value(Status.RETURNED)),
-                When(
-                    Exists(points.filter(state=PointState.SUBMITTED)), then=Value(Status.SUBMITTED)
-                ),
-                When(~Exists(pending), then=Value(Status.ACCEPTED)),
-                default=Value(Status.OPEN),
+                When(late, then=Value(Status.OVERDUE)),
+                default=F("progress"),
                 output_field=models.CharField(),
             ),
         )
@@ -193,6 +192,16 @@ class Assignment(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The summary of the points, kept by the database's triggers (see control/progress.py).
+    next_due = models.DateField("ближайший срок", null=True, editable=False)
+    owed_due = models.DateField("ранний неисполненный срок", null=True, editable=False)
+    progress = models.CharField(
+        "ход исполнения",
+        max_length=16,
+        choices=[(s.value, s.label) for s in PROGRESS_STATES],
+        db_default=Status.ACCEPTED,  # no points yet: nothing pending
+        editable=False,
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -207,6 +216,16 @@ class Assignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"п. {self.number} ({self.document})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, never writing the points' summary: the database keeps it, and this instance's
+        copy may be older than the triggers' latest."""
+        if not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None:
+                fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
+            kwargs["update_fields"] = [f for f in fields if f not in PROGRESS_COLUMNS]
+        super().save(*args, **kwargs)
 
     @property
     def title(self) -> str:

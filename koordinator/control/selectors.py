@@ -47,7 +47,7 @@ from koordinator.control.permissions import (
     summary_bodies,
 )
 
-# Annotated names (not model fields), kept apart for the type checker.
+# Annotated names (not model fields), kept apart for the type checker; ``next_due`` is a field.
 # Removed assignments have no next due date: last (NULLs sort first on SQLite otherwise).
 REGISTER_ORDER = ("-is_overdue", F("next_due").asc(nulls_last=True), "pk")
 OVERDUE_ORDER = ("next_due", "pk")
@@ -109,7 +109,7 @@ class RegisterFilter:
 
 
 def _any_status(user: User, f: RegisterFilter) -> QuerySet[Assignment]:
-    """The register's rows (annotated with ``status``, ``next_due``, ``is_overdue``), filtered
+    """The register's rows (annotated with ``status`` and ``is_overdue``), filtered
     by everything but the status."""
     qs = assignments_visible_to(user).with_status(f.today)
     if f.body:
@@ -117,7 +117,7 @@ def _any_status(user: User, f: RegisterFilter) -> QuerySet[Assignment]:
     if f.agency:
         qs = qs.filter(executes({f.agency}))
     if f.overdue:
-        qs = qs.filter(**{"is_overdue": True})
+        qs = qs.filter(owed_due__lt=f.today)
     if f.this_week:
         qs = qs.filter(**{"next_due__gte": f.today, "next_due__lte": f.week_end})
     if f.due_from:
@@ -134,7 +134,7 @@ def _of_status(qs: QuerySet[Assignment], status: str) -> QuerySet[Assignment]:
 
 
 def register(user: User, f: RegisterFilter | None = None) -> QuerySet[Assignment]:
-    """The assignments the user sees, with ``status``, ``next_due``, ``is_overdue`` annotated,
+    """The assignments the user sees, with ``status`` and ``is_overdue`` annotated,
     filtered, ordered overdue first then by the next due date."""
     f = f or RegisterFilter()
     return (
@@ -300,8 +300,8 @@ def overdue_list(user: User, today: dt.date | None = None) -> QuerySet[Assignmen
     today = today or timezone.localdate()
     return (
         Assignment.objects.filter(body__in=summary_bodies(user))
+        .filter(owed_due__lt=today)
         .with_status(today)
-        .filter(**{"is_overdue": True})
         .select_related("body", "lead_executor")
         .order_by(*OVERDUE_ORDER)
     )

@@ -108,7 +108,7 @@ def test_periodic_stays_open_while_later_periods_are_owed(cast: Cast, control: C
     assert status(control.periodic) == Status.OPEN
     annotated = Assignment.objects.with_status().get(pk=control.periodic.pk)
     second = control.periodic.points.order_by("due_on")[1]
-    assert annotated.next_due == second.due_on  # type: ignore[attr-defined]
+    assert annotated.next_due == second.due_on
 
 
 def _remove(cast: Cast, assignment: Assignment, kind: str, reason: str) -> None:

@@ -101,9 +101,11 @@ class Writer:
         return self.tables[label][2]
 
     def maybe_flush(self) -> None:
-        for label, (_table, _columns, rows) in self.tables.items():
-            if len(rows) >= BATCH:
-                self._flush(label)
+        """When a table's buffer is full, write every table in the order they were declared:
+        a parent's rows reach the database before its children's (the control points'
+        triggers update the assignments they belong to, which must be there)."""
+        if any(len(rows) >= BATCH for _table, _columns, rows in self.tables.values()):
+            self.close()
 
     def close(self) -> None:
         for label in self.tables:

@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from koordinator.accounts.models import BodyRole, OrganizationRole, User
 from koordinator.bodies.models import Body, Membership, Person, Post
+from koordinator.control import progress
 from koordinator.control.models import Assignment, ControlPoint, Lifecycle, Report
 from koordinator.core.models import AuditRecord
 from koordinator.core.scale import shape
@@ -85,6 +86,12 @@ def test_shape_and_proportions() -> None:
     )
     restricted = Assignment.objects.filter(restricted=True).count()
     assert restricted < 0.1 * Assignment.objects.count()
+    # The points' triggers summarised every assignment as a full refresh would.
+    summaries = list(Assignment.objects.order_by("pk").values_list("pk", *progress.COLUMNS))
+    assert {row[3] for row in summaries} == {"open", "submitted", "accepted", "returned"}
+    with connection.cursor() as cursor:
+        cursor.execute(progress.REFRESH_ALL)
+    assert list(Assignment.objects.order_by("pk").values_list("pk", *progress.COLUMNS)) == summaries
     # About twelve members per body, a chair and a secretary user each, an officer per agency.
     per_body = Post.objects.values("body").annotate(n=Count("id")).values_list("n", flat=True)
     assert min(per_body) >= 12

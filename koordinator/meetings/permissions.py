@@ -68,7 +68,7 @@ def get_meeting(user: User, pk: object, *, for_change: bool = False) -> Meeting:
     meeting = fetch_visible(
         Meeting.objects.select_related(
             "presiding", "secretary", "agenda_approved_by__person"
-        ).prefetch_related("meeting_bodies__body"),
+        ).with_bodies(),
         pk,
     )
     hide_unless(can_see_meeting(user, meeting))

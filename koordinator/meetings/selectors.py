@@ -40,7 +40,8 @@ def meetings_queryset(user: User) -> QuerySet[Meeting]:
     return (
         Meeting.objects.visible_to(user)
         .select_related("presiding", "secretary")
-        .prefetch_related("meeting_bodies__body", "studios")
+        .with_bodies()
+        .prefetch_related("studios")
     )
 
 

@@ -58,11 +58,7 @@ CONTROL_TITLE = "О ходе исполнения решений, приняты
 
 
 def _lock(meeting: Meeting) -> Meeting:
-    locked = (
-        Meeting.objects.select_for_update()
-        .prefetch_related("meeting_bodies__body")
-        .get(pk=meeting.pk)
-    )
+    locked = Meeting.objects.select_for_update().with_bodies().get(pk=meeting.pk)
     if locked.status == MeetingStatus.CANCELLED:
         raise ValidationError("Заседание отменено: повестку изменить нельзя.")
     return locked

@@ -216,7 +216,8 @@ def meeting_create(
 def _lock(meeting: Meeting) -> Meeting:
     locked = (
         Meeting.objects.select_for_update()
-        .prefetch_related("meeting_bodies__body", "studios")
+        .with_bodies()
+        .prefetch_related("studios")
         .get(pk=meeting.pk)
     )
     if locked.status == MeetingStatus.CANCELLED:
@@ -299,7 +300,7 @@ def meeting_update(
 
 def _refetch(meeting: Meeting) -> Meeting:
     """The meeting as stored plus unsaved field changes of ``meeting`` (the relations fresh)."""
-    fresh = Meeting.objects.prefetch_related("meeting_bodies__body", "studios").get(pk=meeting.pk)
+    fresh = Meeting.objects.with_bodies().prefetch_related("studios").get(pk=meeting.pk)
     for name in MEETING_FIELDS:
         field = Meeting._meta.get_field(name)
         attname = getattr(field, "attname", name)

@@ -371,7 +371,8 @@ def _feed_meetings(user: User) -> QuerySet[Meeting]:
     return (
         Meeting.objects.visible_to(user)
         .filter(starts_at__gte=since)
-        .prefetch_related("meeting_bodies__body", "studios", "items")
+        .with_bodies()
+        .prefetch_related("studios", "items")
         .order_by("starts_at")
     )
 

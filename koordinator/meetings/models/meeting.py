@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 
 from koordinator.core.models import TimeStampedModel
 
@@ -51,6 +51,13 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
             return self.filter(of_bodies)
         as_guest = Q(Exists(Invitee.objects.filter(meeting=OuterRef("pk"), person=user.person_id)))
         return self.filter(of_bodies | as_guest)
+
+    def with_bodies(self) -> MeetingQuerySet:
+        """The meeting's body links with their bodies, in one query (``meeting_bodies__body``
+        as a lookup takes two)."""
+        return self.prefetch_related(
+            Prefetch("meeting_bodies", queryset=MeetingBody.objects.select_related("body"))
+        )
 
 
 class Meeting(TimeStampedModel):

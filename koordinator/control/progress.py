@@ -66,7 +66,7 @@ _PG_EVENTS = {
 _PG_INSTALL = [
     f"""CREATE OR REPLACE FUNCTION control_progress_refresh(ids bigint[]) RETURNS void
     LANGUAGE sql AS $$ UPDATE control_assignment SET {_SET}
-    WHERE control_assignment.id = ANY(ids) $$""",
+    WHERE control_assignment.id IN (SELECT DISTINCT unnest(ids)) $$""",
     *(
         statement
         for name, (event, referencing, source) in _PG_EVENTS.items()

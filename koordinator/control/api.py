@@ -128,18 +128,8 @@ def assignment_list(
     Порядок: сначала просроченные, затем по ближайшему сроку. ``limit`` — не больше 200."""
     user = current_user(request)
     f, errors = selectors.RegisterFilter.from_params(request.GET)
-    if limit < 1 or limit > MAX_LIMIT:
-        errors["limit"] = f"Число строк — от 1 до {MAX_LIMIT}."
-    if offset < 0:
-        errors["offset"] = "Смещение не может быть отрицательным."
-    if errors:
-        return Status(
-            422,
-            {
-                "detail": "Неверные фильтры: " + "; ".join(errors.values()),
-                "errors": {k: [v] for k, v in errors.items()},
-            },
-        )
+    if errors := errors | _window_errors(limit, offset):
+        return _invalid(errors)
     qs = selectors.register(user, f)
     return {
         "total": qs.count(),
@@ -246,16 +236,40 @@ def inbox(request: HttpRequest) -> list[dict[str, Any]]:
     return out
 
 
+def _window_errors(limit: int, offset: int) -> dict[str, str]:
+    errors = {}
+    if limit < 1 or limit > MAX_LIMIT:
+        errors["limit"] = f"Число строк — от 1 до {MAX_LIMIT}."
+    if offset < 0:
+        errors["offset"] = "Смещение не может быть отрицательным."
+    return errors
+
+
+def _invalid(errors: dict[str, str]) -> Status[Any]:
+    return Status(
+        422,
+        {
+            "detail": "Неверные фильтры: " + "; ".join(errors.values()),
+            "errors": {k: [v] for k, v in errors.items()},
+        },
+    )
+
+
 @router.get(
     "/control/summary",
-    response={200: SummaryOut, **READ_ERRORS},
+    response={200: SummaryOut, 422: Error, **READ_ERRORS},
     summary="Сводка по органам: на контроле, просрочено, на рассмотрении, снято; просроченные",
 )
-def summary(request: HttpRequest) -> dict[str, Any]:
+def summary(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any] | Status[Any]:
     """По каждому видимому органу (своему и нижестоящим). Текст поручений ДСП скрыт от тех, кто
-    не входит в состав органа и не исполняет поручение."""
+    не входит в состав органа и не исполняет поручение. Просроченные — по ``limit`` (не больше
+    200) начиная с ``offset``, сначала самые давние; всего их — ``overdue_total``."""
     user = current_user(request)
-    overdue = selectors.overdue_list(user).prefetch_related("co_executors")
+    if errors := _window_errors(limit, offset):
+        return _invalid(errors)
+    listed = selectors.overdue_list(user)
+    total = listed.count()
+    overdue = listed.prefetch_related("co_executors")[offset : offset + limit]
     items = []
     for a in overdue:
         r = row(user, a)
@@ -275,4 +289,7 @@ def summary(request: HttpRequest) -> dict[str, Any]:
             for s in selectors.summary(user)
         ],
         "overdue": items,
+        "overdue_total": total,
+        "limit": limit,
+        "offset": offset,
     }

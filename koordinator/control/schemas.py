@@ -185,6 +185,9 @@ class OverdueOut(Schema):
 class SummaryOut(Schema):
     bodies: list[BodySummaryOut]
     overdue: list[OverdueOut]
+    overdue_total: int
+    limit: int
+    offset: int
 
 
 # --- builders --------------------------------------------------------------------------------

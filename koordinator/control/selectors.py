@@ -258,24 +258,23 @@ class BodySummary:
 
 def summary(user: User, today: dt.date | None = None) -> list[BodySummary]:
     """Per body the user sees (their own and those below): assignments on control, overdue,
-    reports awaiting review, removed from control. Two queries."""
+    with a report awaiting review, removed from control. Two queries; the counts read the
+    assignments' stored summary of their points (one EXISTS for a report under review: a
+    returned report elsewhere in a periodic assignment does not hide it)."""
     today = today or timezone.localdate()
     bodies = list(summary_bodies(user).order_by("path", "name"))
-    owed_late = Q(points__state__in=OWED_STATES, points__due_on__lt=today)
+    on_control = Q(lifecycle=Lifecycle.ON_CONTROL)
+    under_review = Exists(
+        ControlPoint.objects.filter(assignment=OuterRef("pk"), state=PointState.SUBMITTED)
+    )
     rows = (
         Assignment.objects.filter(body__in=[b.pk for b in bodies])
         .values("body")
         .annotate(
-            open_count=Count("pk", filter=Q(lifecycle=Lifecycle.ON_CONTROL), distinct=True),
-            overdue=Count(
-                "pk", filter=Q(lifecycle=Lifecycle.ON_CONTROL) & owed_late, distinct=True
-            ),
-            submitted=Count(
-                "pk",
-                filter=Q(lifecycle=Lifecycle.ON_CONTROL, points__state=PointState.SUBMITTED),
-                distinct=True,
-            ),
-            removed=Count("pk", filter=~Q(lifecycle=Lifecycle.ON_CONTROL), distinct=True),
+            open_count=Count("pk", filter=on_control),
+            overdue=Count("pk", filter=on_control & Q(owed_due__lt=today)),
+            submitted=Count("pk", filter=on_control & Q(under_review)),
+            removed=Count("pk", filter=~on_control),
         )
     )
     by_body: dict[int, dict[str, Any]] = {row["body"]: dict(row) for row in rows}

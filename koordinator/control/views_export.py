@@ -26,6 +26,7 @@ from koordinator.control.models import Assignment, OnAgenda, Status
 from koordinator.control.services_agenda import add_to_agenda
 from koordinator.core.access import require
 from koordinator.core.http import authenticated_user, is_htmx
+from koordinator.core.paging import page_of
 from koordinator.documents.wording import genitive
 from koordinator.meetings import permissions as meeting_permissions
 from koordinator.meetings.models import Meeting
@@ -152,6 +153,10 @@ def _chart(rows: list[selectors.BodySummary]) -> Chart:
     return Chart(height=max(y, 20), bars=bars, groups=groups)
 
 
+#: Overdue assignments per page of the summary (a region sees hundreds at national scale).
+OVERDUE_PER_PAGE = 50
+
+
 @dataclass
 class OverdueRow:
     assignment: Assignment
@@ -166,7 +171,8 @@ def summary(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
     today = timezone.localdate()
     rows = selectors.summary(user, today)
-    overdue = list(selectors.overdue_list(user, today))
+    page = page_of(selectors.overdue_list(user, today), request.GET.get("page"), OVERDUE_PER_PAGE)
+    overdue: list[Assignment] = page.rows
     visible = set(
         permissions.assignments_visible_to(user)
         .filter(pk__in=[a.pk for a in overdue])
@@ -187,7 +193,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "control/summary.html",
-        {"rows": rows, "chart": _chart(rows), "overdue": listed, "today": today},
+        {"rows": rows, "chart": _chart(rows), "overdue": listed, "page": page, "today": today},
     )
 
 

@@ -322,6 +322,28 @@ def test_summary_queries_do_not_grow(cast: Cast, control: Control) -> None:
     assert len(second.captured_queries) == len(first.captured_queries)
 
 
+def test_summary_overdue_comes_in_windows(cast: Cast, control: Control) -> None:
+    client = cast.client(cast.observer)
+    for n, days in enumerate((9, 7, 5, 3)):
+        register(
+            cast,
+            lead=control.other_org,
+            number=f"8.{n}",
+            text=f"Просрочено {n}",
+            due_on=control.today - dt.timedelta(days=days),
+        )
+    whole = get(client, "/control/summary").json()
+    assert whole["overdue_total"] == 4 and (whole["limit"], whole["offset"]) == (50, 0)
+    window = get(client, "/control/summary?limit=2&offset=1").json()
+    assert [o["text"] for o in window["overdue"]] == ["Просрочено 1", "Просрочено 2"]
+    assert window["overdue_total"] == 4
+    assert sum(b["overdue"] for b in window["bodies"]) == 4  # the counts stay whole
+    bad = client.get(API + "/control/summary?limit=0&offset=-1")
+    assert bad.status_code == 422
+    assert set(bad.json()["errors"]) == {"limit", "offset"}
+    assert "Число строк" in bad.json()["detail"]
+
+
 def test_endpoints_in_openapi(cast: Cast) -> None:
     paths = cast.client(cast.member).get(API + "/openapi.json").json()["paths"]
     for path, method in (

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from koordinator.conftest import Cast
+from koordinator.control import views_export
 from koordinator.control.models import Assignment, ControlPoint
 from koordinator.control.tests.conftest import Control, register
 
@@ -81,3 +82,28 @@ def test_query_count_fixed(cast: Cast, control: Control) -> None:
         response = client.get(URL)
     assert len(response.context["overdue"]) == 5
     assert len(second) == len(first)
+
+
+def test_overdue_list_is_paged_and_counted(
+    cast: Cast, control: Control, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A region sees hundreds of overdue assignments: the list comes in pages, oldest first,
+    with the total in the heading; the counts per body stay whole."""
+    monkeypatch.setattr(views_export, "OVERDUE_PER_PAGE", 2)
+    for n, days in enumerate((9, 7, 5)):
+        make_overdue(
+            register(cast, lead=control.other_org, text=f"Дело {n}", number=f"8.{n}"), days
+        )
+    client = cast.client(cast.observer)
+    first = client.get(URL)
+    assert [r.days for r in first.context["overdue"]] == [9, 7]
+    text = first.content.decode()
+    assert 'Просроченные поручения <span class="muted">(3)</span>' in text
+    assert "Страница 1 из 2" in text
+    assert 'href="?page=2#summary-overdue"' in text
+    counts = {r.body.pk: r.overdue for r in first.context["rows"]}
+    assert counts[cast.body.pk] == 3
+    second = client.get(URL, {"page": 2})
+    assert [r.days for r in second.context["overdue"]] == [5]
+    assert client.get(URL, {"page": "чепуха"}).status_code == 200
+    assert [r.days for r in client.get(URL, {"page": 99}).context["overdue"]] == [5]

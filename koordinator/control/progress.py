@@ -33,19 +33,25 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 #: The columns the triggers keep; ``Assignment.save`` never writes them.
 COLUMNS = ("next_due", "owed_due", "progress")
 
-_POINTS = "SELECT {what} FROM control_controlpoint p WHERE p.assignment_id = control_assignment.id"
 _PENDING = "p.state NOT IN ('accepted', 'closed')"
 _OWED = "p.state IN ('open', 'returned')"
 
-_SET = f"""
-    next_due = ({_POINTS.format(what="MIN(p.due_on)")} AND {_PENDING}),
-    owed_due = ({_POINTS.format(what="MIN(p.due_on)")} AND {_OWED}),
-    progress = CASE
-        WHEN EXISTS ({_POINTS.format(what="1")} AND p.state = 'returned') THEN 'returned'
-        WHEN EXISTS ({_POINTS.format(what="1")} AND p.state = 'submitted') THEN 'submitted'
-        WHEN EXISTS ({_POINTS.format(what="1")} AND {_PENDING}) THEN 'open'
-        ELSE 'accepted'
-    END"""
+# One pass over the assignment's points (by the assignment_id index alone): the planner cannot
+# turn it into a scan of the states' index, as it did with one subquery per column while the
+# scale generator's single transaction left the tables without statistics.
+_SET = f"""(next_due, owed_due, progress) = (
+    SELECT
+        MIN(CASE WHEN {_PENDING} THEN p.due_on END),
+        MIN(CASE WHEN {_OWED} THEN p.due_on END),
+        CASE
+            WHEN COUNT(CASE WHEN p.state = 'returned' THEN 1 END) > 0 THEN 'returned'
+            WHEN COUNT(CASE WHEN p.state = 'submitted' THEN 1 END) > 0 THEN 'submitted'
+            WHEN COUNT(CASE WHEN {_PENDING} THEN 1 END) > 0 THEN 'open'
+            ELSE 'accepted'
+        END
+    FROM control_controlpoint p
+    WHERE p.assignment_id = control_assignment.id
+)"""
 
 #: Every assignment's summary recomputed (the migration's fill; a repair after a restore).
 REFRESH_ALL = f"UPDATE control_assignment SET {_SET}"

@@ -53,7 +53,7 @@ _SET = f"""(next_due, owed_due, progress) = (
     WHERE p.assignment_id = control_assignment.id
 )"""
 
-#: Every assignment's summary recomputed (the migration's fill; a repair after a restore).
+#: Every assignment's summary recomputed (the migration's fill; ``manage.py refresh_progress``).
 REFRESH_ALL = f"UPDATE control_assignment SET {_SET}"
 
 # PostgreSQL: one statement-level trigger per event, reading the statement's changed rows

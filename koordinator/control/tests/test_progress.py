@@ -8,7 +8,9 @@ with transition tables)."""
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
+from django.core.management import call_command
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -148,3 +150,19 @@ def test_summary_follows_any_change_of_the_points(
                     point.delete()
             assert stored(assignment) == expected(assignment), (kind, arg, value)
         transaction.set_rollback(True)
+
+
+def test_refresh_command_repairs_summaries_written_around_the_triggers(control: Control) -> None:
+    """A restore with the triggers off leaves wrong summaries: ``refresh_progress`` mends them
+    and says how many; run again, it finds nothing to mend."""
+    right = stored(control.one_off)
+    Assignment.objects.filter(pk=control.one_off.pk).update(
+        next_due=None, owed_due=None, progress=Status.SUBMITTED
+    )
+    out = StringIO()
+    call_command("refresh_progress", stdout=out)
+    assert "исправлено сводок: 1." in out.getvalue()
+    assert stored(control.one_off) == right
+    out = StringIO()
+    call_command("refresh_progress", stdout=out)
+    assert "исправлено сводок: 0." in out.getvalue()

@@ -93,6 +93,11 @@ def report_file_path(instance: ReportFile, filename: str) -> str:
     return f"control/reports/{instance.report.point.assignment_id}/{instance.report_id}/{filename}"
 
 
+def overdue_on(today: dt.date) -> Q:
+    """An assignment is overdue when a point it still owes was due before ``today``."""
+    return Q(owed_due__lt=today)
+
+
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def on_control(self) -> AssignmentQuerySet:
         return self.filter(lifecycle=Lifecycle.ON_CONTROL)
@@ -101,7 +106,7 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         """Annotate ``status`` (a :class:`Status` value) and ``is_overdue``, from the stored
         summary of the points (``owed_due``, ``progress``) and today's date."""
         today = today or timezone.localdate()
-        late = Q(owed_due__lt=today)
+        late = overdue_on(today)
         return self.annotate(
             is_overdue=Case(When(late, then=Value(True)), default=Value(False)),
             status=Case(

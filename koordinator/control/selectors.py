@@ -38,6 +38,7 @@ from koordinator.control.models import (
     Report,
     ReportState,
     Status,
+    overdue_on,
 )
 from koordinator.control.permissions import (
     assignments_visible_to,
@@ -117,7 +118,7 @@ def _any_status(user: User, f: RegisterFilter) -> QuerySet[Assignment]:
     if f.agency:
         qs = qs.filter(executes({f.agency}))
     if f.overdue:
-        qs = qs.filter(owed_due__lt=f.today)
+        qs = qs.filter(overdue_on(f.today))
     if f.this_week:
         qs = qs.filter(**{"next_due__gte": f.today, "next_due__lte": f.week_end})
     if f.due_from:
@@ -272,7 +273,7 @@ def summary(user: User, today: dt.date | None = None) -> list[BodySummary]:
         .values("body")
         .annotate(
             open_count=Count("pk", filter=on_control),
-            overdue=Count("pk", filter=on_control & Q(owed_due__lt=today)),
+            overdue=Count("pk", filter=on_control & overdue_on(today)),
             submitted=Count("pk", filter=on_control & Q(under_review)),
             removed=Count("pk", filter=~on_control),
         )
@@ -299,7 +300,7 @@ def overdue_list(user: User, today: dt.date | None = None) -> QuerySet[Assignmen
     today = today or timezone.localdate()
     return (
         Assignment.objects.filter(body__in=summary_bodies(user))
-        .filter(owed_due__lt=today)
+        .filter(overdue_on(today))
         .with_status(today)
         .select_related("body", "lead_executor")
         .order_by(*OVERDUE_ORDER)

@@ -389,10 +389,9 @@ def assignment_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def report_file(request: HttpRequest, pk: int) -> FileResponse:
     user = authenticated_user(request)
-    attached = fetch_visible(ReportFile.objects.only("report_id"), pk)
+    attached = fetch_visible(ReportFile.objects.all(), pk)
     report = permissions.get_report(user, attached.report_id)
     hide_unless(report_visible(user, report.point.assignment, report))
-    attached = ReportFile.objects.get(pk=pk)
     return FileResponse(attached.file.open("rb"), as_attachment=True, filename=attached.name)
 
 

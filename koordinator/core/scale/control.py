@@ -102,7 +102,7 @@ class ControlBuilder:
                         self.assignment(rng, body, meeting, item, decision)
             progress.advance()
             self.w.maybe_flush()
-        self.w.close()
+        self.w.flush()
 
     def assignment(
         self,

@@ -132,5 +132,5 @@ def build_meetings(world: World, progress: Progress, counts: dict[str, int]) -> 
                         co_executors.append((co_id, d.id, d.co))
         progress.advance()
         writer.maybe_flush()
-    writer.close()
+    writer.flush()
     progress.finish()

@@ -199,7 +199,7 @@ def build_structure(
             )
             progress.advance()
             writer.maybe_flush()
-    writer.close()
+    writer.flush()
     world.org_count = next_org - 1
     progress.finish()
 
@@ -312,5 +312,5 @@ def build_people(world: World, progress: Progress, counts: dict[str, int], user_
         world.executor_user[org_id] = uid
         org_roles.append((next_id("org_role"), uid, org_id, "executor", created, created))
         writer.maybe_flush()
-    writer.close()
+    writer.flush()
     progress.finish()

@@ -5,8 +5,9 @@ computed by the generator (so rows of different tables link without reading anyt
 On PostgreSQL the buffer goes out through ``COPY … FROM STDIN`` (psycopg 3); on any other
 database through one ``executemany`` INSERT per batch, values converted the way Django stores
 them (aware datetimes as naive UTC, dates as ISO strings, JSON as text). Foreign keys are
-checked at commit (Django creates them deferrable on PostgreSQL and SQLite alike), so the
-order in which buffers are flushed does not matter inside a stage's transaction.
+checked at commit (Django creates them deferrable on PostgreSQL and SQLite alike); the tables
+are still written in the order they were declared, parents first, because the control points'
+triggers update the assignments they belong to as the points arrive.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class Progress:
 
 
 class Writer:
-    """Buffers rows per table and writes them in batches; :meth:`close` flushes the rest.
+    """Buffers rows per table and writes them in batches; :meth:`flush` writes the rest.
 
     ``counts`` holds how many rows each table got (by model label), for the command's summary.
     """
@@ -105,9 +106,10 @@ class Writer:
         a parent's rows reach the database before its children's (the control points'
         triggers update the assignments they belong to, which must be there)."""
         if any(len(rows) >= BATCH for _table, _columns, rows in self.tables.values()):
-            self.close()
+            self.flush()
 
-    def close(self) -> None:
+    def flush(self) -> None:
+        """Write every table's buffer, in the order the tables were declared."""
         for label in self.tables:
             self._flush(label)
 

@@ -226,6 +226,8 @@ if ENV == "development" and "EMAIL_HOST" not in os.environ:
 # Security. Cookies are secure and HTTPS is enforced in production; the proxy header is
 # trusted only when the operator says a proxy sets it.
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, with the per-request read compiled once (accounts/sessions.py).
+SESSION_ENGINE = "koordinator.accounts.sessions"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)

@@ -9,6 +9,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from koordinator.core.compiled import BIGINT, Compiled
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -20,6 +22,19 @@ def fetch_visible(queryset: models.QuerySet[M], pk: object) -> M:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(HIDDEN) from None
+
+
+def fetch_compiled(compiled: Compiled[models.QuerySet[M]], pk: object) -> M:
+    """``fetch_visible`` for a query compiled once (``core.compiled``) that takes ``pk``: the
+    object pages read on every request (a body, a meeting) without building the query anew."""
+    try:
+        number = int(pk)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise Http404(HIDDEN) from None
+    found = list(compiled(pk=number)) if number in BIGINT else []
+    if not found:
+        raise Http404(HIDDEN)
+    return found[0]
 
 
 def hide_unless(visible: bool) -> None:

@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from koordinator.accounts.models import LEADING_ROLES, MANAGING_ROLES, User
 from koordinator.accounts.standing import standing
 from koordinator.bodies.models import Body, Membership, Organization
-from koordinator.core.access import fetch_visible, hide_unless, require
+from koordinator.core.access import fetch_compiled, fetch_visible, hide_unless, require
+from koordinator.core.compiled import Compiled
 
 
 def user_roles(user: User) -> dict[int, frozenset[str]]:
@@ -45,8 +46,13 @@ def can_see_body(user: User, body: Body) -> bool:
     return user.is_superuser or standing(user).sees_path(body.path)
 
 
+_body = Compiled(
+    lambda pk: Body.objects.select_related("organization", "parent").filter(pk=pk), pk=int
+)
+
+
 def get_body(user: User, pk: object, *, for_change: bool = False) -> Body:
-    body = fetch_visible(Body.objects.select_related("organization", "parent"), pk)
+    body = fetch_compiled(_body, pk)
     hide_unless(can_see_body(user, body))
     if for_change:
         require(can_manage_body(user, body), "Изменять состав и настройки органа может секретарь.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import ROLE_ORDER, Body, Membership, Organization, Role
+from koordinator.core.compiled import Compiled
 from koordinator.core.links import link_by_id
 from koordinator.core.models import AuditRecord
 
@@ -51,13 +52,9 @@ def short_or_full(relation: str) -> Coalesce:
     return Coalesce(NullIf(f"{prefix}short_name", Value("")), f"{prefix}name")
 
 
-def composition_rows(body: Body, day: dt.date, *, can_manage: bool) -> list[dict[str, Any]]:
-    """«Состав» on ``day`` for the body's page, as plain rows in the order of
-    :func:`composition_on`, each with the link to change it when ``can_manage``."""
-    edit = link_by_id("bodies:membership_edit") if can_manage else None
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in Membership.objects.on(day)
+_composition = Compiled(
+    lambda body, day: (
+        Membership.objects.on(day)
         .filter(post__body=body)
         .values(
             "pk",
@@ -71,7 +68,17 @@ def composition_rows(body: Body, day: dt.date, *, can_manage: bool) -> list[dict
             "post__title",
             organization=short_or_full("post__organization"),
         )
-    ]
+    ),
+    body=int,
+    day=dt.date,
+)
+
+
+def composition_rows(body: Body, day: dt.date, *, can_manage: bool) -> list[dict[str, Any]]:
+    """«Состав» on ``day`` for the body's page, as plain rows in the order of
+    :func:`composition_on`, each with the link to change it when ``can_manage``."""
+    edit = link_by_id("bodies:membership_edit") if can_manage else None
+    rows = cast(list[dict[str, Any]], list(_composition(body=body.pk, day=day)))
     for row in rows:
         roles = sorted((Role(r) for r in row["roles"]), key=ROLE_ORDER.__getitem__)
         names = (row["person__last_name"], row["person__first_name"], row["person__patronymic"])
@@ -83,6 +90,21 @@ def composition_rows(body: Body, day: dt.date, *, can_manage: bool) -> list[dict
         row["ends"] = f"{row['ends_on']:%d.%m.%Y}" if row["ends_on"] else "—"
     rows.sort(key=lambda r: (r["rank"], r["person__last_name"], r["person__first_name"]))
     return rows
+
+
+_children = Compiled(
+    lambda body: (
+        Body.objects.filter(parent=body, is_active=True)
+        .order_by("name", "pk")
+        .values("pk", name_shown=short_or_full(""))
+    ),
+    body=int,
+)
+
+
+def active_children(body: Body) -> list[dict[str, Any]]:
+    """The body's active bodies below it, by name, as ``pk`` and ``name_shown``."""
+    return cast(list[dict[str, Any]], list(_children(body=body.pk)))
 
 
 def composition_history(body: Body) -> QuerySet[Membership]:

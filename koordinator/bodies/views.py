@@ -74,10 +74,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "can_see_history": permissions.can_see_history(user, body),
         "children": [
-            {**child, "url": child_link(child["pk"])}
-            for child in body.children.filter(is_active=True)
-            .order_by("name", "pk")
-            .values("pk", name_shown=selectors.short_or_full(""))
+            {**child, "url": child_link(child["pk"])} for child in selectors.active_children(body)
         ],
     }
     if is_htmx(request):

@@ -16,8 +16,9 @@ from django.db.models import QuerySet
 from koordinator.accounts.models import BodyRoleKind, User
 from koordinator.bodies.models import Body
 from koordinator.bodies.permissions import body_roles, can_manage_body, can_see_body
-from koordinator.core.access import fetch_visible, hide_unless, require
-from koordinator.meetings.models import Invitee, Meeting, WorkPlan
+from koordinator.core.access import fetch_compiled, fetch_visible, hide_unless, require
+from koordinator.core.compiled import Compiled, attach
+from koordinator.meetings.models import Invitee, Meeting, MeetingBody, WorkPlan
 
 INSIDER_ROLES = frozenset(
     {BodyRoleKind.CHAIR, BodyRoleKind.DEPUTY_CHAIR, BodyRoleKind.SECRETARY, BodyRoleKind.MEMBER}
@@ -62,15 +63,23 @@ def can_see_meeting(user: User, meeting: Meeting) -> bool:
     )
 
 
+# The people every meeting page names in its header come with it (one join each), then its
+# bodies; who may see it is decided from those and the user's standing, without a subquery.
+_meeting = Compiled(
+    lambda pk: Meeting.objects.select_related(
+        "presiding", "secretary", "agenda_approved_by__person"
+    ).filter(pk=pk),
+    pk=int,
+)
+_meeting_bodies = Compiled(
+    lambda meeting: MeetingBody.objects.select_related("body").filter(meeting=meeting),
+    meeting=int,
+)
+
+
 def get_meeting(user: User, pk: object, *, for_change: bool = False) -> Meeting:
-    # The people every meeting page names in its header come with it (one join each); who
-    # may see it is decided from its bodies and the user's standing, without a subquery.
-    meeting = fetch_visible(
-        Meeting.objects.select_related(
-            "presiding", "secretary", "agenda_approved_by__person"
-        ).with_bodies(),
-        pk,
-    )
+    meeting = fetch_compiled(_meeting, pk)
+    attach([meeting], "meeting_bodies", _meeting_bodies(meeting=meeting.pk))
     hide_unless(can_see_meeting(user, meeting))
     if for_change:
         require(can_manage_meeting(user, meeting), "Готовит заседание секретарь органа.")

@@ -12,13 +12,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Body, Membership, Person
 from koordinator.bodies.permissions import body_roles, can_manage_body
 from koordinator.core.access import fetch_visible, hide_unless, require
+from koordinator.core.compiled import Compiled, attach
 from koordinator.meetings import permissions
 from koordinator.meetings.models import (
     AgendaItem,
@@ -62,24 +63,38 @@ def host_body(meeting: Meeting) -> Body:
 # --- agenda ----------------------------------------------------------------------------------
 
 
+def _items(insider: bool, meeting: int) -> QuerySet[AgendaItem]:
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("planned_question")
+    return items if insider else items.filter(restricted=False)
+
+
+def _rapporteurs(insider: bool, meeting: int) -> QuerySet[Rapporteur]:
+    rapporteurs = Rapporteur.objects.filter(item__meeting=meeting)
+    if not insider:
+        rapporteurs = rapporteurs.filter(item__restricted=False)
+    return rapporteurs.select_related("person", "organization")
+
+
+def _materials(insider: bool, meeting: int) -> QuerySet[Material]:
+    materials = Material.objects.filter(item__meeting=meeting)
+    if not insider:
+        materials = materials.filter(item__restricted=False, restricted=False)
+    return materials.select_related("organization").order_by("created_at", "pk")
+
+
+_agenda_items = Compiled(_items, shape=("insider",), meeting=int)
+_agenda_rapporteurs = Compiled(_rapporteurs, shape=("insider",), meeting=int)
+_agenda_materials = Compiled(_materials, shape=("insider",), meeting=int)
+
+
 def agenda(meeting: Meeting, user: User) -> list[AgendaItem]:
     """The agenda in order with rapporteurs and materials; restricted items and materials
     only for insiders (for others they are not there at all, not even the title)."""
     insider = permissions.is_insider(user, meeting)
-    materials = Material.objects.select_related("organization").order_by("created_at", "pk")
-    items = AgendaItem.objects.filter(meeting=meeting)
-    if not insider:
-        items = items.filter(restricted=False)
-        materials = materials.filter(restricted=False)
-    return list(
-        items.select_related("planned_question").prefetch_related(
-            Prefetch(
-                "rapporteurs",
-                queryset=Rapporteur.objects.select_related("person", "organization"),
-            ),
-            Prefetch("materials", queryset=materials),
-        )
-    )
+    items = list(_agenda_items(insider=insider, meeting=meeting.pk))
+    attach(items, "rapporteurs", _agenda_rapporteurs(insider=insider, meeting=meeting.pk))
+    attach(items, "materials", _agenda_materials(insider=insider, meeting=meeting.pk))
+    return items
 
 
 @dataclass

@@ -7,15 +7,17 @@ restricted decision are left out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Membership, Organization
 from koordinator.core.access import fetch_visible, hide_unless, require
+from koordinator.core.compiled import Compiled, attach, attach_many
 from koordinator.meetings import permissions
 from koordinator.meetings.models import (
     AgendaItem,
@@ -24,6 +26,8 @@ from koordinator.meetings.models import (
     Meeting,
     MeetingBody,
     Protocol,
+    ProtocolRevision,
+    ProtocolSignature,
     Rapporteur,
     Speech,
 )
@@ -135,15 +139,21 @@ def organization_choices() -> list[tuple[int, str]]:
     )
 
 
+_members_on = Compiled(
+    lambda meeting, day: (
+        Membership.objects.on(day)
+        .filter(post__body__in=MeetingBody.objects.filter(meeting=meeting).values("body"))
+        .select_related("person", "post__organization")
+    ),
+    meeting=int,
+    day=dt.date,
+)
+
+
 def meeting_members(meeting: Meeting) -> list[Membership]:
     """The memberships of all the meeting's bodies on its (local) date, person and post
     joined: one query for the speakers' choices and the quorum."""
-    bodies = [mb.body_id for mb in meeting.meeting_bodies.all()]
-    return list(
-        Membership.objects.on(meeting.local_date)
-        .filter(post__body__in=bodies)
-        .select_related("person", "post__organization")
-    )
+    return list(_members_on(meeting=meeting.pk, day=meeting.local_date))
 
 
 def person_choices(
@@ -191,6 +201,79 @@ class ProtocolView:
     hidden_items: int = 0
 
 
+# The protocol's tree, each level read by one statement compiled once (``core.compiled``) and
+# keyed on the meeting, whatever the number of items and decisions.
+_items = Compiled(
+    lambda meeting: AgendaItem.objects.filter(meeting=meeting).order_by("number", "pk"),
+    meeting=int,
+)
+_rapporteurs = Compiled(
+    lambda meeting: Rapporteur.objects.filter(item__meeting=meeting).select_related(
+        "person", "organization"
+    ),
+    meeting=int,
+)
+_speeches = Compiled(
+    lambda meeting: Speech.objects.filter(item__meeting=meeting).select_related("person"),
+    meeting=int,
+)
+_decisions = Compiled(
+    lambda meeting: Decision.objects.filter(item__meeting=meeting).select_related("lead_executor"),
+    meeting=int,
+)
+_co_executors = Compiled(
+    lambda meeting: (
+        Decision.co_executors.through.objects.filter(decision__item__meeting=meeting)
+        .select_related("organization")
+        .order_by("organization__name", "pk")
+    ),
+    meeting=int,
+)
+
+
+_protocol = Compiled(lambda meeting: Protocol.objects.filter(meeting=meeting), meeting=int)
+_signatures = Compiled(
+    lambda protocol: ProtocolSignature.objects.filter(protocol=protocol).select_related(
+        "person", "body"
+    ),
+    protocol=int,
+)
+_revisions = Compiled(
+    lambda protocol: ProtocolRevision.objects.filter(protocol=protocol).select_related(
+        "created_by__person"
+    ),
+    protocol=int,
+)
+
+
+def protocol_of(meeting: int) -> Protocol | None:
+    """The meeting's protocol, or None before the secretary starts it."""
+    return next(iter(_protocol(meeting=meeting)), None)
+
+
+def signatures_of(protocol: int) -> QuerySet[ProtocolSignature]:
+    """The protocol's signatures with who signed and for which body (for ``attach``)."""
+    return _signatures(protocol=protocol)
+
+
+def revisions_of(protocol: int) -> list[ProtocolRevision]:
+    return list(_revisions(protocol=protocol))
+
+
+def protocol_tree(meeting: int) -> list[AgendaItem]:
+    """Every item of the meeting in order, with ``rapporteurs``, ``speeches`` and
+    ``decisions`` (lead executor and ``co_executors`` included) answering without a query:
+    five statements however many rows."""
+    items = list(_items(meeting=meeting))
+    attach(items, "rapporteurs", _rapporteurs(meeting=meeting))
+    attach(items, "speeches", _speeches(meeting=meeting))
+    decisions = list(_decisions(meeting=meeting))
+    links = _co_executors(meeting=meeting)
+    attach_many(decisions, "co_executors", ((c.decision_id, c.organization) for c in links))
+    attach(items, "decisions", decisions)
+    return items
+
+
 def protocol_items(user: User, meeting: Meeting, protocol: Protocol | None) -> ProtocolView:
     """Items with their rapporteurs, speeches and decisions (executors included), with the
     restricted parts cut for non-insiders. A fixed number of queries however many rows."""
@@ -203,23 +286,7 @@ def protocol_items(user: User, meeting: Meeting, protocol: Protocol | None) -> P
     )
     if view.hidden:
         return view
-    items = (
-        AgendaItem.objects.filter(meeting=meeting)
-        .order_by("number", "pk")
-        .prefetch_related(
-            Prefetch(
-                "rapporteurs",
-                queryset=Rapporteur.objects.select_related("person", "organization"),
-            ),
-            Prefetch("speeches", queryset=Speech.objects.select_related("person")),
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.select_related("lead_executor").prefetch_related(
-                    "co_executors"
-                ),
-            ),
-        )
-    )
+    items = protocol_tree(meeting.pk)
     for item in items:
         if item.restricted and not insider:
             view.hidden_items += 1

@@ -22,6 +22,7 @@ from django.db.models import Max
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Organization, Person
 from koordinator.core import audit
+from koordinator.core.compiled import Compiled
 from koordinator.meetings.models import (
     AgendaItem,
     Attendance,
@@ -88,14 +89,20 @@ class PresentBlock:
         return "\n".join(self.lines)
 
 
-def meeting_attendance(meeting: Meeting) -> list[Attendance]:
-    """Every attendance mark of the meeting with the member's person and post (one query:
-    enough for the «Присутствовали» block and the quorum)."""
-    return list(
+_attendance = Compiled(
+    lambda meeting: (
         Attendance.objects.filter(meeting=meeting)
         .select_related("membership__person", "membership__post__organization")
         .order_by("pk")
-    )
+    ),
+    meeting=int,
+)
+
+
+def meeting_attendance(meeting: Meeting) -> list[Attendance]:
+    """Every attendance mark of the meeting with the member's person and post (one query:
+    enough for the «Присутствовали» block and the quorum)."""
+    return list(_attendance(meeting=meeting.pk))
 
 
 def present_block(meeting: Meeting, attendance: Sequence[Attendance] | None = None) -> PresentBlock:

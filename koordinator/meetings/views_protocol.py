@@ -17,7 +17,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from koordinator.accounts.models import User
 from koordinator.bodies.models import Organization, Person
+from koordinator.core.compiled import attach
 from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
 from koordinator.meetings import permissions
@@ -44,7 +44,6 @@ from koordinator.meetings.models import (
     Decision,
     Meeting,
     Protocol,
-    ProtocolSignature,
 )
 from koordinator.meetings.quorum import quorum
 from koordinator.meetings.services_protocol_common import StaleVersion, is_unreadable, read_deadline
@@ -85,12 +84,7 @@ def _context(
     view = sel.protocol_items(user, meeting, protocol)
     if protocol is not None:
         # Read once: the list, what is missing and whether the user may sign all use them.
-        prefetch_related_objects(
-            [protocol],
-            Prefetch(
-                "signatures", queryset=ProtocolSignature.objects.select_related("person", "body")
-            ),
-        )
+        attach([protocol], "signatures", sel.signatures_of(protocol.pk))
     attendance = svc.meeting_attendance(meeting)
     members = sel.meeting_members(meeting)
     can_manage = permissions.can_manage_meeting(user, meeting)
@@ -184,9 +178,7 @@ def _context(
         "numbers": sel.numbers(meeting),
         "signatures": list(protocol.signatures.all()) if protocol else [],
         "missing_signatures": lifecycle.missing_signatures(protocol) if protocol else [],
-        "revisions": list(protocol.revisions.select_related("created_by__person"))
-        if protocol
-        else [],
+        "revisions": sel.revisions_of(protocol.pk) if protocol else [],
         "correction_form": CorrectionForm(),
         "focus": focus,
     }
@@ -255,7 +247,7 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
     secretary; others see that it has not been started)."""
     user = authenticated_user(request)
     meeting = sel.get_meeting(user, pk)
-    protocol = Protocol.objects.filter(meeting=meeting).first()
+    protocol = sel.protocol_of(meeting.pk)
     if protocol is None and permissions.can_manage_meeting(user, meeting):
         protocol = svc.protocol_get_or_create(actor=user, meeting=meeting)
     if protocol is not None:

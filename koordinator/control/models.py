@@ -379,6 +379,15 @@ class Report(TimeStampedModel):
         verbose_name = "отчёт об исполнении"
         verbose_name_plural = "отчёты об исполнении"
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The executor's inbox asks, for every row, whether the agency already sent its
+            # report to the lead agency: the few reports in that state, by agency.
+            models.Index(
+                fields=["organization", "point"],
+                condition=models.Q(state=ReportState.TO_LEAD),
+                name="report_sent_to_lead",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display().capitalize()} отчёт — {self.organization}"

@@ -17,6 +17,7 @@ may see but not do.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -60,9 +61,7 @@ def secretary_body_ids(user: User) -> frozenset[int]:
     return frozenset(b for b, roles in user_roles(user).items() if BodyRoleKind.SECRETARY in roles)
 
 
-def executed_by(
-    org_ids: frozenset[int] | set[int], *, on_control: bool = False
-) -> QuerySet[Assignment, Any]:
+def executed_by(org_ids: Collection[int], *, on_control: bool = False) -> QuerySet[Assignment, Any]:
     """Ids of the assignments where one of ``org_ids`` is the lead executor or a co-executor.
 
     A UNION of two indexed lookups: an OR of the two conditions cannot use an index and made
@@ -74,7 +73,7 @@ def executed_by(
     return lead.order_by().values("pk").union(co.order_by().values("pk"))
 
 
-def executes(org_ids: frozenset[int] | set[int]) -> Q:
+def executes(org_ids: Collection[int]) -> Q:
     """Assignments where one of ``org_ids`` is the lead executor or a co-executor."""
     return Q(pk__in=executed_by(org_ids))
 

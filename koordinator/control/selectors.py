@@ -8,6 +8,7 @@ costs the same number of queries whatever its length.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,7 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from koordinator.accounts.models import User
-from koordinator.bodies.models import Body
+from koordinator.bodies.models import Body, Organization
 from koordinator.bodies.selectors import short_or_full
 from koordinator.control.models import (
     OWED_STATES,
@@ -47,6 +48,8 @@ from koordinator.control.permissions import (
     executor_org_ids,
     summary_bodies,
 )
+from koordinator.core.compiled import Compiled, Ids
+from koordinator.core.paging import Page, page_from, with_total
 
 # Annotated names (not model fields), kept apart for the type checker; ``next_due`` is a field.
 # Removed assignments have no next due date: last (NULLs sort first on SQLite otherwise).
@@ -192,7 +195,7 @@ def co_executor_rows(assignment_ids: list[int]) -> dict[int, list[tuple[int, str
     return out
 
 
-def _inbox_points(orgs: frozenset[int], today: dt.date) -> QuerySet[ControlPoint]:
+def _inbox_points(orgs: Collection[int], today: dt.date) -> QuerySet[ControlPoint]:
     late = ExpressionWrapper(
         Q(state__in=OWED_STATES, due_on__lt=today), output_field=BooleanField()
     )
@@ -224,8 +227,10 @@ def inbox_rows(user: User, today: dt.date | None = None) -> QuerySet[ControlPoin
     and whether the agency already sent its report to the lead agency, in one query (no
     model instances, nothing prefetched). The text is cut in the database; every row is
     an assignment of the user's agencies, so its text is theirs to read (ДСП included)."""
-    today = today or timezone.localdate()
-    orgs = executor_org_ids(user)
+    return _inbox_rows(executor_org_ids(user), today or timezone.localdate())
+
+
+def _inbox_rows(orgs: Collection[int], today: dt.date) -> QuerySet[ControlPoint, Any]:
     reports = Report.objects.filter(point=OuterRef("pk"))
     returned = reports.filter(state=ReportState.RETURNED).order_by("-created_at")
     return _inbox_points(orgs, today).values(
@@ -245,6 +250,39 @@ def inbox_rows(user: User, today: dt.date | None = None) -> QuerySet[ControlPoin
         lead_name=short_or_full("assignment__lead_executor"),
         return_comment=Subquery(returned.values("review_comment")[:1]),
         sent_to_lead=Exists(reports.filter(state=ReportState.TO_LEAD, organization__in=orgs)),
+    )
+
+
+# The executor's inbox is the page they open most: its one big statement is compiled once
+# per page position (``core.compiled``) and run with their agencies and today's date.
+_inbox_page = Compiled(
+    lambda start, stop, orgs, today: with_total(_inbox_rows(orgs, today))[start:stop],
+    shape=("start", "stop"),
+    orgs=Ids,
+    today=dt.date,
+)
+
+
+_agency_names = Compiled(
+    lambda orgs: (
+        Organization.objects.filter(pk__in=orgs).order_by("name").values_list("name", flat=True)
+    ),
+    orgs=Ids,
+)
+
+
+def agency_names(orgs: Collection[int]) -> list[str]:
+    """The names of the given agencies, in order (no query for none)."""
+    return list(_agency_names(orgs=orgs))
+
+
+def inbox_page(user: User, raw_page: object, per_page: int, today: dt.date) -> Page:
+    """Page ``raw_page`` of :func:`inbox_rows`, each row with ``page_total``."""
+    orgs = executor_org_ids(user)
+    return page_from(
+        lambda start: list(_inbox_page(start=start, stop=start + per_page, orgs=orgs, today=today)),
+        raw_page,
+        per_page,
     )
 
 

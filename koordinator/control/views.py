@@ -170,7 +170,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = None
     if orgs:
         today = timezone.localdate()
-        page = page_of(selectors.inbox_rows(user, today), request.GET.get("page"), PER_PAGE)
+        page = selectors.inbox_page(user, request.GET.get("page"), PER_PAGE, today)
         card = link_by_id("control:assignment")
         for row in page.rows:
             row["status_label"] = status_label(row["status"])
@@ -181,13 +181,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             row["url"] = card(row["assignment_id"])
             row["can_report"] = row["state"] in REPORTABLE
             row["period"] = period_text(row["period_start"], row["period_end"])
-    agencies = (
-        list(
-            Organization.objects.filter(pk__in=orgs).order_by("name").values_list("name", flat=True)
-        )
-        if orgs
-        else []
-    )
+    agencies = selectors.agency_names(orgs)
     return render(
         request,
         "control/inbox.html",

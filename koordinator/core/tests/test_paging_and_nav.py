@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from koordinator.bodies.models import Organization
 from koordinator.conftest import Cast
-from koordinator.core.paging import page_number, page_of
+from koordinator.core.compiled import Compiled
+from koordinator.core.paging import page_from, page_number, page_of, with_total
 from koordinator.core.testing import factories as f
 from koordinator.core.text import truncate
 
@@ -41,6 +42,34 @@ def test_past_the_end_gives_the_last_page_and_a_known_total_costs_nothing_more()
         known = page_of(qs, "2", 2, count=5)
     assert len(ctx.captured_queries) == 1 and len(known) == 2
     assert page_of(Organization.objects.none(), "1", 2).count == 0
+
+
+_orgs_page = Compiled(
+    lambda start, stop, prefix: with_total(
+        Organization.objects.filter(territory=prefix).order_by("name").values("pk", "name")
+    )[start:stop],
+    shape=("start", "stop"),
+    prefix=str,
+)
+
+
+@pytest.mark.django_db
+def test_a_compiled_page_reads_like_page_of() -> None:
+    for n in range(5):
+        f.OrganizationFactory.create(name=f"Орган {n}", territory="Энск")
+
+    def fetch(start: int) -> list[dict[str, object]]:
+        return list(_orgs_page(start=start, stop=start + 2, prefix="Энск"))
+
+    with CaptureQueriesContext(connection) as ctx:
+        page = page_from(fetch, "2", 2)
+    assert len(ctx.captured_queries) == 1
+    assert [r["name"] for r in page] == ["Орган 2", "Орган 3"] and page.count == 5
+    with CaptureQueriesContext(connection) as ctx:
+        last = page_from(fetch, "9", 2)  # past the end: the first page's total, the last page
+    assert len(ctx.captured_queries) == 3
+    assert (last.number, [r["name"] for r in last]) == (3, ["Орган 4"])
+    assert page_from(lambda start: [], "4", 2).count == 0
 
 
 @pytest.mark.parametrize(

@@ -81,10 +81,31 @@ def executes(org_ids: Collection[int]) -> Q:
 def assignments_visible_to(user: User) -> AssignmentQuerySet:
     if not _active(user):
         return Assignment.objects.none()
-    if user.is_superuser:
+    scope = visible_scope(user)
+    return assignments_in(scope.get("bodies"), scope.get("orgs"))
+
+
+def visible_scope(user: User) -> dict[str, frozenset[int]]:
+    """What :func:`assignments_visible_to` says, as values for :func:`assignments_in`: the
+    bodies where the user has a role of their own and the agencies they report for; nothing
+    for a superuser, who sees every assignment. (An inactive user's ``bodies`` and ``orgs``
+    are empty: they see none.)"""
+    if _active(user) and user.is_superuser:
+        return {}
+    if not _active(user):
+        return {"bodies": frozenset(), "orgs": frozenset()}
+    return {"bodies": insider_body_ids(user), "orgs": executor_org_ids(user)}
+
+
+def assignments_in(
+    bodies: Collection[int] | None, orgs: Collection[int] | None
+) -> AssignmentQuerySet:
+    """Assignments of ``bodies`` and those ``orgs`` execute; every one when both are None (a
+    superuser). Both come from :func:`visible_scope`, also as parameters of a compiled
+    query (``core.compiled``): the SQL depends only on whether they are given and empty."""
+    if bodies is None and orgs is None:
         return Assignment.objects.all()
-    q = Q(body__in=insider_body_ids(user))
-    orgs = executor_org_ids(user)
+    q = Q(body__in=bodies or ())
     if orgs:
         q |= executes(orgs)
     return Assignment.objects.filter(q)

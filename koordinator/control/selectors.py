@@ -8,7 +8,7 @@ costs the same number of queries whatever its length.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ from koordinator.bodies.selectors import short_or_full
 from koordinator.control.models import (
     OWED_STATES,
     Assignment,
+    AssignmentQuerySet,
     ControlPoint,
     Lifecycle,
     PointState,
@@ -42,13 +43,14 @@ from koordinator.control.models import (
     overdue_on,
 )
 from koordinator.control.permissions import (
-    assignments_visible_to,
+    assignments_in,
     executed_by,
     executes,
     executor_org_ids,
     summary_bodies,
+    visible_scope,
 )
-from koordinator.core.compiled import Compiled, Ids
+from koordinator.core.compiled import Compiled, CompiledFamily, Ids
 from koordinator.core.paging import Page, page_from, with_total
 
 # Annotated names (not model fields), kept apart for the type checker; ``next_due`` is a field.
@@ -111,26 +113,46 @@ class RegisterFilter:
     def week_end(self) -> dt.date:
         return self.today + dt.timedelta(days=6 - self.today.weekday())
 
+    def values(self, user: User) -> dict[str, Any]:
+        """The filters that are set, with what the user sees (:func:`visible_scope`), as
+        the arguments of :func:`_filtered`: absent filters are absent keys."""
+        values: dict[str, Any] = {"today": self.today, **visible_scope(user)}
+        given = {
+            "body": self.body,
+            "agency": self.agency,
+            "week_end": self.week_end if self.this_week else None,
+            "due_from": self.due_from,
+            "due_to": self.due_to,
+            "query": self.query,
+        }
+        values.update((name, value) for name, value in given.items() if value)
+        return values
+
+
+def _filtered(overdue: bool, **values: Any) -> AssignmentQuerySet:
+    """The register's rows (annotated with ``status`` and ``is_overdue``), filtered by
+    everything but the status; ``values`` as :meth:`RegisterFilter.values` gives them."""
+    today = values["today"]
+    qs = assignments_in(values.get("bodies"), values.get("orgs")).with_status(today)
+    if "body" in values:
+        qs = qs.filter(body=values["body"])
+    if "agency" in values:
+        qs = qs.filter(executes((values["agency"],)))
+    if overdue:
+        qs = qs.filter(overdue_on(today))
+    if "week_end" in values:
+        qs = qs.filter(**{"next_due__gte": today, "next_due__lte": values["week_end"]})
+    if "due_from" in values:
+        qs = qs.filter(**{"next_due__gte": values["due_from"]})
+    if "due_to" in values:
+        qs = qs.filter(**{"next_due__lte": values["due_to"]})
+    if "query" in values:
+        qs = qs.filter(Q(text__icontains=values["query"]) | Q(number__icontains=values["query"]))
+    return qs
+
 
 def _any_status(user: User, f: RegisterFilter) -> QuerySet[Assignment]:
-    """The register's rows (annotated with ``status`` and ``is_overdue``), filtered
-    by everything but the status."""
-    qs = assignments_visible_to(user).with_status(f.today)
-    if f.body:
-        qs = qs.filter(body=f.body)
-    if f.agency:
-        qs = qs.filter(executes({f.agency}))
-    if f.overdue:
-        qs = qs.filter(overdue_on(f.today))
-    if f.this_week:
-        qs = qs.filter(**{"next_due__gte": f.today, "next_due__lte": f.week_end})
-    if f.due_from:
-        qs = qs.filter(**{"next_due__gte": f.due_from})
-    if f.due_to:
-        qs = qs.filter(**{"next_due__lte": f.due_to})
-    if f.query:
-        qs = qs.filter(Q(text__icontains=f.query) | Q(number__icontains=f.query))
-    return qs
+    return _filtered(f.overdue, **f.values(user))
 
 
 def _of_status(qs: QuerySet[Assignment], status: str) -> QuerySet[Assignment]:
@@ -152,20 +174,15 @@ def register(user: User, f: RegisterFilter | None = None) -> QuerySet[Assignment
 REGISTER_TEXT = 300
 
 
-def register_rows_and_counts(
-    user: User, f: RegisterFilter
-) -> tuple[QuerySet[Assignment, Any], dict[str, int]]:
-    """The register for the page: its plain rows (no model instances; the text cut in the
-    database; co-executors come from :func:`co_executor_rows`) and how many assignments have
-    each status over the same filters except the status itself (the register's tabs).
+def _counts(overdue: bool, **values: Any) -> QuerySet[Assignment, Any]:
+    return _filtered(overdue, **values).order_by().values(*STATUS_FIELD).annotate(n=Count("pk"))
 
-    Both come from one annotated queryset: building the status annotation (a CASE over four
-    subqueries) is the costly part of the ORM's work on this page."""
-    any_status = _any_status(user, f)
-    counted = any_status.order_by().values(*STATUS_FIELD).annotate(n=Count("pk"))
-    counts = {row["status"]: row["n"] for row in counted}
-    rows = (
-        _of_status(any_status, f.status)
+
+def _rows(
+    overdue: bool, status: str, start: int, stop: int, **values: Any
+) -> QuerySet[Assignment, Any]:
+    return (
+        _of_status(_filtered(overdue, **values), status)
         .values(
             "pk",
             "number",
@@ -178,19 +195,100 @@ def register_rows_and_counts(
             body_name=short_or_full("body"),
             lead_name=short_or_full("lead_executor"),
         )
-        .order_by(*REGISTER_ORDER)
+        .order_by(*REGISTER_ORDER)[start:stop]
     )
-    return rows, counts
+
+
+# The register's statements, compiled once (``core.compiled``) for each set of filters in
+# use. A text search («q») is a ``contains`` lookup, which cannot be a plain parameter: those
+# are built each time.
+REGISTER_KINDS: dict[str, type] = {
+    "today": dt.date,
+    "bodies": Ids,
+    "orgs": Ids,
+    "body": int,
+    "agency": int,
+    "week_end": dt.date,
+    "due_from": dt.date,
+    "due_to": dt.date,
+}
+_register_counts = CompiledFamily(_counts, shape=("overdue",), **REGISTER_KINDS)
+_register_rows = CompiledFamily(
+    _rows, shape=("overdue", "status", "start", "stop"), **REGISTER_KINDS
+)
+
+
+def _choice_bodies(**scope: Any) -> QuerySet[Body, Any]:
+    visible = assignments_in(scope.get("bodies"), scope.get("orgs")).order_by()
+    return (
+        Body.objects.filter(pk__in=visible.values("body"))
+        .order_by("name")
+        .values("pk", name_shown=short_or_full(""))
+    )
+
+
+def _choice_agency_ids(**scope: Any) -> QuerySet[Assignment, Any]:
+    visible = assignments_in(scope.get("bodies"), scope.get("orgs")).order_by()
+    lead = visible.values_list("lead_executor", flat=True)
+    co = Assignment.co_executors.through.objects.filter(assignment__in=visible)
+    return lead.union(co.values_list("organization", flat=True))
+
+
+_register_bodies = CompiledFamily(_choice_bodies, bodies=Ids, orgs=Ids)
+_register_agency_ids = CompiledFamily(_choice_agency_ids, bodies=Ids, orgs=Ids)
+_agencies_by_id = Compiled(
+    lambda ids: Organization.objects.filter(pk__in=ids).order_by("name").values("pk", "name"),
+    ids=Ids,
+)
+
+
+def register_choices(user: User) -> tuple[list[Any], list[Any]]:
+    """The bodies and agencies of the assignments the user sees, for the filter lists."""
+    scope = visible_scope(user)
+    # The agencies' ids first (a UNION of the two lookups), then the agencies by id: with the
+    # UNION as a subquery PostgreSQL guessed hundreds of ids where there are a dozen and read
+    # the whole table of agencies (10,700 at national scale) on every register page.
+    agency_ids = list(_register_agency_ids(**scope))
+    return list(_register_bodies(**scope)), list(_agencies_by_id(ids=agency_ids))
+
+
+def register_page(
+    user: User, f: RegisterFilter, raw_page: object, per_page: int
+) -> tuple[Page, dict[str, int]]:
+    """A page of the register as plain rows (no model instances; the text cut in the
+    database; co-executors come from :func:`co_executor_rows`), and how many assignments
+    have each status over the same filters except the status itself (the register's tabs):
+    two statements."""
+    values = f.values(user)
+    counts_qs: Callable[..., QuerySet[Assignment, Any]] = _counts
+    rows_of: Callable[..., QuerySet[Assignment, Any]] = _rows
+    if "query" not in values:
+        counts_qs, rows_of = _register_counts, _register_rows
+    counts = {row["status"]: row["n"] for row in counts_qs(overdue=f.overdue, **values)}
+    shown = counts.get(f.status, 0) if f.status else sum(counts.values())
+
+    def fetch(start: int) -> list[dict[str, Any]]:
+        window = {"start": start, "stop": start + per_page}
+        return list(rows_of(overdue=f.overdue, status=f.status, **window, **values))
+
+    return page_from(fetch, raw_page, per_page, count=shown), counts
+
+
+_co_executors = Compiled(
+    lambda ids: (
+        Assignment.co_executors.through.objects.filter(assignment__in=ids)
+        .order_by("organization__name")
+        .values_list("assignment_id", "organization_id", short_or_full("organization"))
+    ),
+    ids=Ids,
+)
 
 
 def co_executor_rows(assignment_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
     """Co-executors of the given assignments, (organisation id, short or full name) by
-    assignment, in name order: one query."""
-    through = Assignment.co_executors.through.objects.filter(assignment__in=assignment_ids)
+    assignment, in name order: one query (none for no assignments)."""
     out: dict[int, list[tuple[int, str]]] = {}
-    for assignment_id, org_id, name in through.order_by("organization__name").values_list(
-        "assignment_id", "organization_id", short_or_full("organization")
-    ):
+    for assignment_id, org_id, name in _co_executors(ids=assignment_ids):
         out.setdefault(assignment_id, []).append((org_id, name))
     return out
 

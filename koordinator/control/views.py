@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from koordinator.accounts.models import User
-from koordinator.bodies.models import Body, Organization
-from koordinator.bodies.selectors import short_or_full
+from koordinator.bodies.models import Body
 from koordinator.control import permissions, selectors, services
 from koordinator.control.forms import (
     AssignmentForm,
@@ -52,7 +51,7 @@ from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
 from koordinator.core.links import link_by_id
 from koordinator.core.models import AuditRecord
-from koordinator.core.paging import Page, page_of
+from koordinator.core.paging import Page
 from koordinator.core.rows import render_rows
 from koordinator.core.text import truncate
 from koordinator.deadlines import Deadline
@@ -63,24 +62,6 @@ PER_PAGE = 50
 # --- the register ----------------------------------------------------------------------------
 
 
-def _register_choices(user: User) -> tuple[list[Any], list[Any]]:
-    """The bodies and agencies of the assignments the user sees, for the filter lists."""
-    visible = permissions.assignments_visible_to(user).order_by()
-    bodies = Body.objects.filter(pk__in=visible.values("body")).order_by("name")
-    lead = visible.values_list("lead_executor", flat=True)
-    co = Assignment.co_executors.through.objects.filter(assignment__in=visible).values_list(
-        "organization", flat=True
-    )
-    # The agencies' ids first (a UNION of the two lookups), then the agencies by id: with the
-    # UNION as a subquery PostgreSQL guessed hundreds of ids where there are a dozen and read
-    # the whole table of agencies (10,700 at national scale) on every register page.
-    agencies = Organization.objects.filter(pk__in=list(lead.union(co))).order_by("name")
-    return (
-        list(bodies.values("pk", name_shown=short_or_full(""))),
-        list(agencies.values("pk", "name")),
-    )
-
-
 def secretary_bodies(user: User) -> QuerySet[Body]:
     if user.is_superuser:
         return Body.objects.order_by("name")
@@ -88,14 +69,11 @@ def secretary_bodies(user: User) -> QuerySet[Body]:
 
 
 def _register_page(
-    user: User,
-    flt: selectors.RegisterFilter,
-    rows: QuerySet[Assignment, Any],
-    raw_page: object,
-    total: int,
-) -> Page:
-    """The page of register rows, ready for the template (texts cut, ДСП masked, links)."""
-    page = page_of(rows, raw_page, PER_PAGE, count=total)
+    user: User, flt: selectors.RegisterFilter, raw_page: object
+) -> tuple[Page, dict[str, int]]:
+    """The page of register rows, ready for the template (texts cut, ДСП masked, links), and
+    the counts by status."""
+    page, by_status = selectors.register_page(user, flt, raw_page, PER_PAGE)
     co = selectors.co_executor_rows([row["pk"] for row in page.rows])
     card = link_by_id("control:assignment")
     for row in page.rows:
@@ -111,7 +89,7 @@ def _register_page(
         row["due"] = f"{due:%d.%m.%Y}" if due else "—"
         row["days_overdue"] = (flt.today - due).days if row["is_overdue"] and due else 0
         row["url"] = card(row["pk"])
-    return page
+    return page, by_status
 
 
 @login_required
@@ -119,12 +97,10 @@ def _register_page(
 def register(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
     flt, errors = selectors.RegisterFilter.from_params(request.GET)
-    rows, by_status = selectors.register_rows_and_counts(user, flt)
+    page, by_status = _register_page(user, flt, request.GET.get("page"))
     total = sum(by_status.values())
-    shown = by_status.get(flt.status, 0) if flt.status else total
-    page = _register_page(user, flt, rows, request.GET.get("page"), shown)
     counts = [(s.value, s.label, by_status.get(s.value, 0)) for s in Status]
-    bodies, agencies = _register_choices(user)
+    bodies, agencies = selectors.register_choices(user)
     params = request.GET.copy()
     params.pop("page", None)
     can_register = user.is_superuser or bool(permissions.secretary_body_ids(user))

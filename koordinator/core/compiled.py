@@ -299,6 +299,31 @@ class Compiled(Generic[QS]):
             )
 
 
+class CompiledFamily(Generic[QS]):
+    """``Compiled`` for a build function whose parameters are optional (the filters of a
+    list): one ``Compiled`` per set of parameters given, an absent filter being an absent
+    argument. ``kinds`` names every parameter the build may take."""
+
+    def __init__(
+        self, build: Callable[..., QS], *, shape: Iterable[str] = (), **kinds: type
+    ) -> None:
+        self._build = build
+        self._shape = tuple(shape)
+        self._kinds = kinds
+        self._members: dict[frozenset[str], Compiled[QS]] = {}
+
+    def __call__(self, **arguments: Any) -> QS:
+        names = frozenset(arguments).difference(self._shape)
+        member = self._members.get(names)
+        if member is None:
+            unknown = names - set(self._kinds)
+            if unknown:
+                raise CompiledQueryError(f"Unknown parameters {sorted(unknown)}.")
+            kinds = {name: self._kinds[name] for name in names}
+            member = self._members[names] = Compiled(self._build, shape=self._shape, **kinds)
+        return member(**arguments)
+
+
 def _slots(
     connection: Any, leaves: dict[Leaf, Any], sql: str, params: Sequence[Any]
 ) -> dict[Leaf, tuple[int, ...]]:

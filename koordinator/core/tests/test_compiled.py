@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection, connections
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,13 @@ from hypothesis.extra.django import TestCase
 from koordinator.accounts.backends import Backend
 from koordinator.bodies.models import Membership, Organization, Post
 from koordinator.conftest import Cast
-from koordinator.core.compiled import Compiled, CompiledQueryError, Ids, attach
+from koordinator.core.compiled import (
+    Compiled,
+    CompiledFamily,
+    CompiledQueryError,
+    Ids,
+    attach,
+)
 from koordinator.core.testing import factories as f
 
 _by_name = Compiled(
@@ -287,3 +294,28 @@ def test_each_thread_runs_on_its_own_connection() -> None:
     thread.start()
     thread.join()
     assert seen == [org.pk, 1]
+
+
+def _filtered_orgs(**filters: object) -> QuerySet[Organization]:
+    qs = Organization.objects.order_by("pk")
+    if "name" in filters:
+        qs = qs.filter(name=filters["name"])
+    if "territory" in filters:
+        qs = qs.filter(territory=filters["territory"])
+    return qs
+
+
+_family = CompiledFamily(_filtered_orgs, name=str, territory=str)
+
+
+@pytest.mark.django_db
+def test_a_family_compiles_once_per_set_of_filters_given() -> None:
+    a = f.OrganizationFactory.create(name="УМВД", territory="Энск")
+    b = f.OrganizationFactory.create(name="УМВД", territory="Иксово")
+    assert [o.pk for o in _family()] == [a.pk, b.pk]
+    assert [o.pk for o in _family(name="УМВД")] == [a.pk, b.pk]
+    assert [o.pk for o in _family(territory="Иксово")] == [b.pk]
+    assert [o.pk for o in _family(name="УМВД", territory="Энск")] == [a.pk]
+    assert [o.pk for o in _family(name="нет", territory="Энск")] == []
+    with pytest.raises(CompiledQueryError, match="Unknown parameters"):
+        _family(kind="x")

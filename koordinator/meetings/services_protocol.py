@@ -20,9 +20,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from koordinator.accounts.models import User
-from koordinator.bodies.models import Organization, Person
+from koordinator.bodies.models import Membership, Organization, Person
 from koordinator.core import audit
-from koordinator.core.compiled import Compiled
+from koordinator.core.compiled import Compiled, Ids
 from koordinator.meetings.models import (
     AgendaItem,
     Attendance,
@@ -99,10 +99,36 @@ _attendance = Compiled(
 )
 
 
-def meeting_attendance(meeting: Meeting) -> list[Attendance]:
+_marks = Compiled(
+    lambda meeting: Attendance.objects.filter(meeting=meeting).order_by("pk"), meeting=int
+)
+_memberships = Compiled(
+    lambda ids: Membership.objects.filter(pk__in=ids).select_related(
+        "person", "post__organization"
+    ),
+    ids=Ids,
+)
+
+
+def meeting_attendance(
+    meeting: Meeting, members: Sequence[Membership] | None = None
+) -> list[Attendance]:
     """Every attendance mark of the meeting with the member's person and post (one query:
-    enough for the «Присутствовали» block and the quorum)."""
-    return list(_attendance(meeting=meeting.pk))
+    enough for the «Присутствовали» block and the quorum).
+
+    ``members`` (``meeting_members``: the memberships on the meeting's date, person and
+    post joined) are the memberships most marks are for: the marks are then read alone and
+    joined to them, and only a mark for a membership not among them (one that ended before
+    the meeting's date) costs a second query."""
+    if members is None:
+        return list(_attendance(meeting=meeting.pk))
+    marks = list(_marks(meeting=meeting.pk))
+    known = {m.pk: m for m in members}
+    missing = {a.membership_id for a in marks} - known.keys()
+    known.update((m.pk, m) for m in _memberships(ids=missing))
+    for mark in marks:
+        mark.membership = known[mark.membership_id]
+    return marks
 
 
 def present_block(meeting: Meeting, attendance: Sequence[Attendance] | None = None) -> PresentBlock:

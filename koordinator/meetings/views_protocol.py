@@ -85,8 +85,8 @@ def _context(
     if protocol is not None:
         # Read once: the list, what is missing and whether the user may sign all use them.
         attach([protocol], "signatures", sel.signatures_of(protocol.pk))
-    attendance = svc.meeting_attendance(meeting)
     members = sel.meeting_members(meeting)
+    attendance = svc.meeting_attendance(meeting, members)
     can_manage = permissions.can_manage_meeting(user, meeting)
     editable = bool(protocol and can_manage and protocol.is_editable and not view.hidden)
     version = protocol.version if protocol else 1

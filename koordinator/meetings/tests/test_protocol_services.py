@@ -14,6 +14,7 @@ from koordinator.bodies.models import Membership
 from koordinator.conftest import Cast
 from koordinator.core.models import AuditRecord
 from koordinator.core.testing import factories as f
+from koordinator.meetings import selectors_protocol as sel
 from koordinator.meetings import services_protocol as svc
 from koordinator.meetings import services_protocol_lifecycle as lifecycle
 from koordinator.meetings.models import (
@@ -464,6 +465,29 @@ def test_present_block_alphabetical_then_count(cast: Cast, meeting: Meeting) -> 
     assert block.count == 11 and block.list_attached and block.lines == []
     assert block.text == "11 человек (список прилагается)"
     assert len(block.all_lines) == 11
+
+
+def test_attendance_joined_to_the_members_keeps_a_mark_of_a_membership_since_ended(
+    cast: Cast, meeting: Meeting
+) -> None:
+    """The editor reads the marks alone and joins them to the members on the meeting's
+    date; a mark for a membership that ended before that date is read on its own."""
+    stays = f.add_member(cast.body, f.PersonFactory.create(last_name="Остался"))
+    left = f.add_member(cast.body, f.PersonFactory.create(last_name="Ушёл"))
+    for membership in (stays, left):
+        mark_present(meeting, membership)
+    Membership.objects.filter(pk=left.pk).update(ends_on=meeting.local_date - dt.timedelta(days=1))
+    members = sel.meeting_members(meeting)
+    assert left.pk not in {m.pk for m in members} and stays.pk in {m.pk for m in members}
+    joined = svc.meeting_attendance(meeting, members)
+    assert [a.membership.person.last_name for a in joined] == [
+        a.membership.person.last_name for a in svc.meeting_attendance(meeting)
+    ]
+    assert svc.present_block(meeting, joined).lines == svc.present_block(meeting).lines
+    assert {line.split()[0] for line in svc.present_block(meeting, joined).lines} >= {
+        "Остался",
+        "Ушёл",
+    }
 
 
 def test_extracts_go_to_each_executor_with_only_its_decisions(

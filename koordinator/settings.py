@@ -114,7 +114,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "koordinator.core.context_processors.navigation",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "koordinator.core.templatetags.links",
+            ],
         },
     },
     # The rows of long tables (the inbox, the control register, a body's composition):

@@ -31,6 +31,7 @@ from koordinator.meetings.models import (
     PlannedQuestion,
     QuestionOutcome,
     Rapporteur,
+    Studio,
     WorkPlan,
 )
 
@@ -95,6 +96,14 @@ def agenda(meeting: Meeting, user: User) -> list[AgendaItem]:
     attach(items, "rapporteurs", _agenda_rapporteurs(insider=insider, meeting=meeting.pk))
     attach(items, "materials", _agenda_materials(insider=insider, meeting=meeting.pk))
     return items
+
+
+_studios = Compiled(lambda meeting: Studio.objects.filter(meeting=meeting), meeting=int)
+
+
+def studios_of(meeting: int) -> list[Studio]:
+    """The videoconference studios of a meeting, in order."""
+    return list(_studios(meeting=meeting))
 
 
 @dataclass

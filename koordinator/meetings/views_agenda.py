@@ -31,6 +31,7 @@ from koordinator.meetings.forms_agenda import (
     RapporteurForm,
 )
 from koordinator.meetings.models import AgendaItem, Meeting, MeetingStatus
+from koordinator.meetings.selectors_protocol import protocol_of
 
 APPROVAL_WITHDRAWN = (
     "Повестка была утверждена; после изменения утверждение снято — её нужно утвердить заново."
@@ -193,6 +194,9 @@ def _detail_context(user: User, meeting: Meeting) -> dict[str, Any]:
         "can_lead": permissions.can_lead_meeting(user, meeting),
         "insider": permissions.is_insider(user, meeting),
         "cancelled": meeting.status == MeetingStatus.CANCELLED,
+        # Read only where the template prints them (not for the agenda's partial).
+        "studios": lambda: selectors.studios_of(meeting.pk),
+        "protocol": lambda: protocol_of(meeting.pk),
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.template import TemplateSyntaxError, engines
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -97,3 +98,14 @@ def test_navigation_lists_own_bodies_and_the_control_links(cast: Cast) -> None:
     assert "Сводка</a>" in observer and "Контроль</a>" not in observer
     executor = cast.client(cast.executor).get(home).content.decode()
     assert "Мои поручения</a>" in executor and "Вы не входите в состав органов" in executor
+
+
+def test_the_link_tag_prints_what_url_prints() -> None:
+    page = engines["django"].from_string(
+        "{% link 'control:register' %}|{% link 'meetings:protocol' m %}|"
+        "{% url 'control:register' %}|{% url 'meetings:protocol' m %}"
+    )
+    first, second, third, fourth = page.render({"m": 42}).split("|")
+    assert (first, second) == (third, fourth) == ("/control/", "/meetings/42/protocol/")
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].from_string("{% link 'meetings:protocol' 1 2 %}").render({})

@@ -73,7 +73,7 @@ class CompiledQueryError(TypeError):
 @dataclass(frozen=True)
 class _Plan:
     queryset: QuerySet[Any, Any]
-    compiler: SQLCompiler
+    compiler: SQLCompiler | None  # None: the query can match nothing (an empty list of ids)
     sql: str
     params: tuple[Any, ...]
     slots: dict[tuple[str, int], tuple[int, ...]]  # (parameter, index) → positions in params
@@ -89,6 +89,7 @@ class _CompiledQuery(Query):
     def get_compiler(
         self, using: str | None = None, connection: Any = None, elide_empty: bool = True
     ) -> SQLCompiler:
+        assert self._plan.compiler is not None  # an empty plan makes no _CompiledQuery
         compiler = copy.copy(self._plan.compiler)
         # Connections belong to threads: run on this thread's, not the compiling thread's.
         compiler.connection = connections[using or self._plan.queryset.db]
@@ -206,7 +207,7 @@ class Compiled(Generic[QS]):
         self._build = build
         self._kinds = kinds
         self._shape = tuple(shape)
-        self._plans: dict[tuple[Hashable, ...], _Plan | None] = {}
+        self._plans: dict[tuple[Hashable, ...], _Plan] = {}
         self._lock = threading.Lock()
 
     def __call__(self, **arguments: Any) -> QS:
@@ -224,8 +225,12 @@ class Compiled(Generic[QS]):
         else:
             with self._lock:
                 plan = self._plans[shape] if shape in self._plans else self._compile(shape)
-        if plan is None:  # an empty list of ids: nothing can match
-            return self._build(**{**arguments, **values}).none()
+        if plan.compiler is None:
+            # Nothing can match: no rows, and no compiling on the way to finding that out.
+            empty = _fresh(plan.queryset, plan.queryset.query.chain())
+            empty.query.set_empty()
+            empty._result_cache, empty._prefetch_done = [], True
+            return empty
         params = list(plan.params)
         connection = connections[plan.queryset.db]
         for (name, index), positions in plan.slots.items():
@@ -237,8 +242,7 @@ class Compiled(Generic[QS]):
         query.__dict__ = plan.queryset.query.__dict__.copy()
         query._plan = plan
         query._params = tuple(params)
-        queryset = plan.queryset._clone()  # type: ignore[attr-defined]
-        queryset._query = query
+        queryset = _fresh(plan.queryset, query)
         if getattr(settings, "KOORDINATOR_VERIFY_COMPILED", False):
             self._verify({**arguments, **values}, query._params, plan)
         return queryset
@@ -263,7 +267,7 @@ class Compiled(Generic[QS]):
             raise CompiledQueryError(f"Parameter {name!r}: {value!r} has no time zone.")
         return value
 
-    def _compile(self, shape: tuple[Hashable, ...]) -> _Plan | None:
+    def _compile(self, shape: tuple[Hashable, ...]) -> _Plan:
         shaped = dict(zip(self._shape, shape, strict=False))
         lengths = iter(shape[len(self._shape) :])
         leaves: dict[Leaf, Any] = {}
@@ -280,7 +284,7 @@ class Compiled(Generic[QS]):
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            plan = None
+            plan = _Plan(queryset, None, "", (), {})
         else:
             slots = _slots(connections[queryset.db], leaves, sql, params)
             plan = _Plan(queryset, compiler, sql, tuple(params), slots)
@@ -322,6 +326,19 @@ class CompiledFamily(Generic[QS]):
             kinds = {name: self._kinds[name] for name in names}
             member = self._members[names] = Compiled(self._build, shape=self._shape, **kinds)
         return member(**arguments)
+
+
+def _fresh(base: QuerySet[Any, Any], query: Query) -> Any:
+    """A new queryset like ``base`` (never evaluated: it is a plan's) on ``query``: what
+    ``QuerySet._clone`` makes, without cloning the query it would then replace."""
+    queryset = base.__class__.__new__(base.__class__)
+    queryset.__dict__ = {
+        **base.__dict__,
+        "_query": query,
+        "_hints": {**base._hints},  # type: ignore[attr-defined]
+        "_known_related_objects": {**base._known_related_objects},  # type: ignore[attr-defined]
+    }
+    return queryset
 
 
 def _slots(

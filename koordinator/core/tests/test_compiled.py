@@ -270,6 +270,7 @@ def test_a_list_of_ids_is_one_parameter_per_id_and_an_empty_one_reads_nothing() 
     assert [o.pk for o in _among(ids=(a.pk, b.pk, c.pk), name="Б")] == [a.pk, c.pk]
     with CaptureQueriesContext(connection) as ctx:
         assert list(_among(ids=[], name="А")) == []
+        assert _among(ids=(), name="Б").count() == 0 and not _among(ids=set(), name="В")
     assert not ctx.captured_queries
     for wrong in ("12", [1, "2"], [True], 5):
         with pytest.raises(CompiledQueryError):

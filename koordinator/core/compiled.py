@@ -22,9 +22,12 @@ Rules for a build function, checked where they can be:
   a *shape* argument: ``Compiled(build, shape=("insider",), pk=int)`` compiles once per
   distinct shape value (they must be hashable; the most recent 128 are kept).
 - A parameter is a scalar: ``int``, ``str``, ``datetime.date`` or an aware
-  ``datetime.datetime``, never ``None`` (``= NULL`` compiles to ``IS NULL``). A marker that is
-  not found verbatim among the compiled parameters (a ``contains`` lookup wraps it in ``%``)
-  is an error at the first call, not a wrong query.
+  ``datetime.datetime``, never ``None`` (``= NULL`` compiles to ``IS NULL``); or ``Ids``, a
+  list of integer ids for an ``IN``, whose length is part of the shape (so a build may branch
+  on whether it is empty). A marker that is not found verbatim among the compiled parameters
+  (a ``contains`` lookup wraps it in ``%``) is an error at the first call, not a wrong query.
+- Optional filters (the register's) go through ``CompiledFamily``: an absent filter is an
+  absent argument, and each set of arguments given has a ``Compiled`` of its own.
 - The queryset that comes back is evaluated as it is (iterated, ``list()``, ``len()``, its
   ``prefetch_related`` lookups run as usual); chaining anything onto it (``.filter()``,
   ``.get()``, slicing) raises, since the stored SQL would no longer match. Put it in the
@@ -32,10 +35,14 @@ Rules for a build function, checked where they can be:
 - Nothing outside the arguments may change the SQL: ``timezone.now()`` or today's date inside
   the build function would be frozen at the first call. Pass them as parameters.
 
-``attach`` puts the rows of a compiled query where ``prefetch_related`` would have put them
-(``item.materials.all()`` answers from them), so that a page's children are read by one
-compiled statement keyed on the parent's own parameter (``item__meeting=pk``) rather than by
-an ``IN`` list Django builds anew each time.
+``attach`` (a reverse foreign key) and ``attach_many`` (a many-to-many field) put the rows of
+a compiled query where ``prefetch_related`` would have put them (``item.materials.all()``
+answers from them), so that a page's children are read by one compiled statement keyed on the
+parent's own parameter (``item__meeting=pk``) rather than by an ``IN`` list Django builds anew
+each time. Asking the relation anything new (``.filter()``) reads it afresh, as Django does.
+
+Each call runs on the calling thread's connection. The plans are kept per process (workers
+compile their own on their first requests).
 
 With the setting ``KOORDINATOR_VERIFY_COMPILED`` (on in the test settings) every call also
 builds and compiles the queryset the ordinary way and fails if its SQL or parameters differ,

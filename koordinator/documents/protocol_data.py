@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from koordinator.bodies.models import Body, Organization, Person, Signatories
+from koordinator.core.compiled import Compiled, attach
 from koordinator.core.text import fold
 from koordinator.documents.templating import clean_text
 from koordinator.documents.wording import city_of, genitive, join_and, sentence
 from koordinator.meetings.models import (
     AgendaItem,
-    Attendance,
     AttendanceStatus,
     Decision,
     Invitee,
@@ -32,8 +30,11 @@ from koordinator.meetings.models import (
     Rapporteur,
     RapporteurRole,
     SignatureRole,
-    Speech,
 )
+from koordinator.meetings.permissions import meeting_body_links
+from koordinator.meetings.selectors import studios_of
+from koordinator.meetings.selectors_protocol import protocol_tree
+from koordinator.meetings.services_protocol import meeting_attendance
 
 VKS = "в режиме видеоконференцсвязи"
 UNREGISTERED_NUMBER = "№ ___"
@@ -42,46 +43,31 @@ UNREGISTERED_NUMBER = "№ ___"
 # --- reading --------------------------------------------------------------------------------
 
 
+_meeting = Compiled(
+    lambda pk: Meeting.objects.select_related("presiding", "secretary").filter(pk=pk), pk=int
+)
+_invitees = Compiled(
+    lambda meeting: Invitee.objects.filter(meeting=meeting, attended=True).select_related(
+        "person", "organization"
+    ),
+    meeting=int,
+)
+
+
 def load_meeting(pk: int) -> Meeting:
-    """The meeting with everything its documents print, in a fixed number of queries:
-    bodies, studios, items with rapporteurs, speeches and decisions (executors included),
-    attendance with the members' posts, invitees."""
-    return (
-        Meeting.objects.select_related("presiding", "secretary")
-        .prefetch_related(
-            Prefetch("meeting_bodies", queryset=MeetingBody.objects.select_related("body")),
-            "studios",
-            Prefetch(
-                "items",
-                queryset=AgendaItem.objects.order_by("number", "pk").prefetch_related(
-                    Prefetch(
-                        "rapporteurs",
-                        queryset=Rapporteur.objects.select_related("person", "organization"),
-                    ),
-                    Prefetch("speeches", queryset=Speech.objects.select_related("person")),
-                    Prefetch(
-                        "decisions",
-                        queryset=Decision.objects.select_related("lead_executor").prefetch_related(
-                            "co_executors"
-                        ),
-                    ),
-                ),
-            ),
-            Prefetch(
-                "attendance",
-                queryset=Attendance.objects.select_related(
-                    "membership__person", "membership__post__organization"
-                ),
-            ),
-            Prefetch(
-                "invitees",
-                queryset=Invitee.objects.filter(attended=True).select_related(
-                    "person", "organization"
-                ),
-            ),
-        )
-        .get(pk=pk)
-    )
+    """The meeting with everything its documents print, in a fixed number of queries, each
+    compiled once (``core.compiled``): bodies, studios, items with rapporteurs, speeches and
+    decisions (executors included), attendance with the members' posts, invitees who came."""
+    found = list(_meeting(pk=pk))
+    if not found:
+        raise Meeting.DoesNotExist(f"Заседание {pk} не найдено.")
+    meeting = found[0]
+    attach([meeting], "meeting_bodies", meeting_body_links(pk))
+    attach([meeting], "studios", studios_of(pk))
+    attach([meeting], "items", protocol_tree(pk))
+    attach([meeting], "attendance", meeting_attendance(meeting))
+    attach([meeting], "invitees", _invitees(meeting=pk))
+    return meeting
 
 
 def load_signatures(protocol: Protocol) -> list[ProtocolSignature]:

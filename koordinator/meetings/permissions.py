@@ -77,9 +77,14 @@ _meeting_bodies = Compiled(
 )
 
 
+def meeting_body_links(meeting: int) -> list[MeetingBody]:
+    """The meeting's links to its bodies, each with its body (for ``attach``)."""
+    return list(_meeting_bodies(meeting=meeting))
+
+
 def get_meeting(user: User, pk: object, *, for_change: bool = False) -> Meeting:
     meeting = fetch_compiled(_meeting, pk)
-    attach([meeting], "meeting_bodies", _meeting_bodies(meeting=meeting.pk))
+    attach([meeting], "meeting_bodies", meeting_body_links(meeting.pk))
     hide_unless(can_see_meeting(user, meeting))
     if for_change:
         require(can_manage_meeting(user, meeting), "Готовит заседание секретарь органа.")

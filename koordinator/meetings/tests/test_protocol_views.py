@@ -293,6 +293,15 @@ def test_signed_protocol_page_is_read_only_with_correction(cast: Cast, meeting: 
     assert response.status_code == 400
     decision.refresh_from_db()
     assert decision.text != "Правка"
+    # The same from the editor's htmx form: every item as it now reads replaces the list.
+    response = client.post(
+        reverse("meetings:protocol_decision", args=[decision.pk]),
+        _decision_post(protocol, text="Правка"),
+        headers=HTMX,
+    )
+    assert response.status_code == 400 and response["HX-Retarget"] == "#protocol-items"
+    assert "decision-form" not in response.content.decode()
+    assert f'id="decision-{decision.pk}"' in response.content.decode()
     client.post(reverse("meetings:protocol_correct", args=[meeting.pk]), {"reason": "Опечатка"})
     page = client.get(reverse("meetings:protocol", args=[meeting.pk])).content.decode()
     assert "decision-form" in page and "Опечатка" in page and "История редакций" in page
@@ -358,3 +367,37 @@ def test_editor_query_count_is_flat(cast: Cast, meeting: Meeting) -> None:
     reading = _count(lambda: member_client.get(url))
     grow(2)
     assert _count(lambda: member_client.get(url)) == reading
+
+
+def test_the_protocol_reads_as_written_for_those_who_do_not_edit_it(
+    cast: Cast, meeting: Meeting
+) -> None:
+    """The items as read (the row template): rapporteurs, СЛУШАЛИ, ВЫСТУПИЛИ, decisions with
+    executors, deadline, votes and dissent; a restricted decision left out for an observer."""
+    from html import unescape
+
+    from koordinator.documents.tests.builders import build_protocol
+
+    built = build_protocol(cast, meeting)
+    Decision.objects.filter(item__meeting=meeting, order=2).update(restricted=True)
+    url = reverse("meetings:protocol", args=[meeting.pk])
+    page = unescape(cast.client(cast.member).get(url).content.decode())
+    assert "decision-form" not in page
+    for text in (
+        f"Докладчик: {built.rapporteur.initials_surname}, начальник отдела УМВД",
+        "— О состоянии правопорядка в среде мигрантов за 2025 год",
+        "— Предложил усилить профилактику</p>",
+        "<p>Гостев Г.Г.</p>",
+        "1.1.</span> Информацию докладчика принять к сведению",
+        "Ответственный исполнитель: УМВД России по городу Энску; соисполнители: Управление "
+        "культуры администрации города Энска · Срок: до 1 декабря 2026 г. · Голосовали: за — 5, "
+        "против — 1, воздержались — 0",
+        "Особое мнение: Член группы считает срок нереальным",
+        f"{built.culture} — текст доклада прилагается",
+        "· Срок: 30.06.2026",
+        "Выступлений нет.",
+    ):
+        assert text in page, text
+    observer = unescape(cast.client(cast.observer).get(url).content.decode())
+    assert "Решений с пометкой ДСП, скрытых от вас: 1." in observer
+    assert "Особое мнение" not in observer and "1.1.</span> Информацию" in observer

@@ -588,3 +588,33 @@ def test_api_meeting_query_count_is_flat(cast: Cast, meeting: Meeting) -> None:
     small = measure()
     grow(4)
     assert measure() == small
+
+
+def test_the_agenda_reads_its_rapporteurs_materials_and_actions(
+    cast: Cast, meeting: Meeting
+) -> None:
+    """The agenda's rows (a Jinja2 row template): the rapporteur as «Докладчик: И.О. Фамилия,
+    должность (ведомство)», the materials as links or «не представлены», the control item's
+    list, and the secretary's buttons with their CSRF token (none for a member)."""
+    item = first(meeting)
+    cast.client(cast.secretary).post(
+        reverse("meetings:rapporteur_add", args=[item.pk]),
+        {"role": "rapporteur", "person": cast.member.person_id},
+    )
+    material = services_agenda.material_upload(
+        actor=None, item=item, file=pdf(), title="Справка УМВД"
+    )
+    services_agenda.control_item_add(actor=cast.secretary, meeting=meeting)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    page = cast.client(cast.secretary).get(url).content.decode()
+    person = cast.member.person
+    assert person is not None
+    post = cast.member_membership.post.title
+    assert f"Докладчик: {person.initials_surname}, {post} ({cast.police})" in page
+    link = reverse("meetings:material_download", args=[material.pk])
+    assert f'<a href="{link}">Справка УМВД</a>' in page
+    assert '<span class="muted">не представлены</span>' in page  # item 2
+    assert reverse("control:agenda_control", args=[meeting.pk]) in page
+    assert page.count('name="csrfmiddlewaretoken"') >= 4 and "↓ ниже" in page and "↑ выше" in page
+    member = cast.client(cast.member).get(url).content.decode()
+    assert "↓ ниже" not in member and "Справка УМВД" in member

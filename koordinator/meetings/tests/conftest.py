@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,14 @@ def make_meeting(*bodies: Body, starts_at: dt.datetime | None = None, **fields: 
     for order, body in enumerate(bodies):
         MeetingBody.objects.create(meeting=meeting, body=body, is_host=order == 0, order=order)
     return meeting
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded files (materials) go to a temporary folder, at most 1 MB each."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.UPLOAD_MAX_MB = 1
+    return tmp_path
 
 
 @pytest.fixture

@@ -28,16 +28,9 @@ from koordinator.meetings.models import (
     Meeting,
     Rapporteur,
 )
+from koordinator.meetings.tests.agenda_helpers import OUTSIDERS, READ_ONLY, first, pdf
 
-READ_ONLY = ["member", "observer", "chair"]
-OUTSIDERS = ["outsider", "executor"]
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    settings.UPLOAD_MAX_MB = 1
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture
@@ -61,14 +54,6 @@ def secret(meeting: Meeting) -> AgendaItem:
         actor=None, item=item, file=SimpleUploadedFile("plan.pdf", b"%PDF secret")
     )
     return item
-
-
-def pdf(name: str = "справка.pdf", size: int = 100) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%" * size, content_type="application/pdf")
-
-
-def first(meeting: Meeting) -> AgendaItem:
-    return meeting.items.get(number=1)
 
 
 # --- access ----------------------------------------------------------------------------------
@@ -430,132 +415,6 @@ def test_restricted_material_of_an_open_item_is_hidden(cast: Cast, meeting: Meet
     assert "Секретная справка" not in text
 
 
-# --- API -------------------------------------------------------------------------------------
-
-
-def test_api_anonymous_gets_401(cast: Cast, meeting: Meeting) -> None:
-    client = cast.client(None)
-    item = first(meeting)
-    assert (
-        call(client, "post", f"/meetings/{meeting.pk}/items", {"title": "О вопросе"}).status_code
-        == 401
-    )
-    assert (
-        call(client, "patch", f"/agenda-items/{item.pk}", {"title": "О вопросе"}).status_code == 401
-    )
-    assert (
-        call(client, "post", f"/agenda-items/{item.pk}/move", {"direction": "up"}).status_code
-        == 401
-    )
-    assert call(client, "delete", f"/agenda-items/{item.pk}").status_code == 401
-    assert call(client, "get", f"/agenda-items/{item.pk}/materials").status_code == 401
-
-
-@pytest.mark.parametrize("who", OUTSIDERS)
-def test_api_outsiders_get_404(cast: Cast, meeting: Meeting, who: str) -> None:
-    client = cast.client(getattr(cast, who))
-    item = first(meeting)
-    assert (
-        call(client, "post", f"/meetings/{meeting.pk}/items", {"title": "О вопросе"}).status_code
-        == 404
-    )
-    assert (
-        call(client, "patch", f"/agenda-items/{item.pk}", {"title": "О вопросе"}).status_code == 404
-    )
-    assert call(client, "delete", f"/agenda-items/{item.pk}").status_code == 404
-    assert call(client, "get", f"/agenda-items/{item.pk}/materials").status_code == 404
-
-
-@pytest.mark.parametrize("who", READ_ONLY)
-def test_api_read_only_gets_403(cast: Cast, meeting: Meeting, who: str) -> None:
-    client = cast.client(getattr(cast, who))
-    item = first(meeting)
-    before = audit_count()
-    assert (
-        call(client, "post", f"/meetings/{meeting.pk}/items", {"title": "О вопросе"}).status_code
-        == 403
-    )
-    assert call(client, "post", f"/meetings/{meeting.pk}/items/control").status_code == 403
-    assert (
-        call(client, "patch", f"/agenda-items/{item.pk}", {"title": "О вопросе"}).status_code == 403
-    )
-    assert (
-        call(client, "post", f"/agenda-items/{item.pk}/move", {"direction": "up"}).status_code
-        == 403
-    )
-    assert call(client, "delete", f"/agenda-items/{item.pk}").status_code == 403
-    assert (
-        call(
-            client,
-            "post",
-            f"/agenda-items/{item.pk}/rapporteurs",
-            {"organization_id": cast.police.pk},
-        ).status_code
-        == 403
-    )
-    upload = client.post(f"/api/v1/agenda-items/{item.pk}/materials", {"file": pdf()})
-    assert upload.status_code == 403
-    assert call(client, "get", f"/agenda-items/{item.pk}/materials").status_code == 200
-    if who != "chair":
-        assert call(client, "post", f"/meetings/{meeting.pk}/agenda/approve").status_code == 403
-    assert audit_count() == before
-
-
-def test_api_secretary_builds_the_agenda_and_the_chair_approves(
-    cast: Cast, meeting: Meeting
-) -> None:
-    client = cast.client(cast.secretary)
-    response = call(
-        client,
-        "post",
-        f"/meetings/{meeting.pk}/items",
-        {"title": "О третьем", "duration_minutes": 10},
-    )
-    assert response.status_code == 201, response.content
-    item = response.json()
-    assert (item["number"], item["materials_due_on"]) == (3, "2026-02-28")
-    response = call(
-        client,
-        "post",
-        f"/agenda-items/{item['id']}/rapporteurs",
-        {"role": "co_rapporteur", "organization_id": cast.police.pk, "position": "начальник"},
-    )
-    assert response.status_code == 201
-    assert response.json()["rapporteurs"][0]["organization"]["id"] == cast.police.pk
-    moved = call(client, "post", f"/agenda-items/{item['id']}/move", {"direction": "up"}).json()
-    assert [i["title"] for i in moved][1] == "О третьем"
-    response = call(client, "patch", f"/agenda-items/{item['id']}", {"title": "Третье"})
-    assert response.status_code == 400
-    assert "начинается с «О »" in response.json()["detail"]
-    upload = client.post(
-        f"/api/v1/agenda-items/{item['id']}/materials", {"file": pdf(), "title": "Справка"}
-    )
-    assert upload.status_code == 201, upload.content
-    bad = client.post(
-        f"/api/v1/agenda-items/{item['id']}/materials", {"file": SimpleUploadedFile("x.exe", b"MZ")}
-    )
-    assert bad.status_code == 400
-    assert "не принимаются" in bad.json()["detail"]
-    listed = call(client, "get", f"/agenda-items/{item['id']}/materials").json()
-    assert [m["title"] for m in listed] == ["Справка"]
-    assert call(client, "post", f"/meetings/{meeting.pk}/agenda/approve").status_code == 403
-    approved = call(cast.client(cast.chair), "post", f"/meetings/{meeting.pk}/agenda/approve")
-    assert approved.status_code == 200
-    assert approved.json()["agenda_approved_at"] is not None
-    assert call(client, "delete", f"/agenda-items/{item['id']}").status_code == 204
-    assert call(client, "get", f"/meetings/{meeting.pk}").json()["agenda_approved_at"] is None
-    control = call(client, "post", f"/meetings/{meeting.pk}/items/control")
-    assert control.status_code == 201
-    assert control.json()["kind"] == "control"
-
-
-def test_materials_do_not_withdraw_the_approval(cast: Cast, meeting: Meeting) -> None:
-    services_agenda.agenda_approve(actor=cast.chair, meeting=meeting)
-    services_agenda.material_upload(actor=cast.secretary, item=first(meeting), file=pdf())
-    meeting.refresh_from_db()
-    assert meeting.agenda_approved_at is not None
-
-
 def test_guest_cannot_open_a_restricted_item(
     cast: Cast, meeting: Meeting, secret: AgendaItem, guest: User
 ) -> None:
@@ -565,29 +424,6 @@ def test_guest_cannot_open_a_restricted_item(
         client.get(reverse("meetings:agenda_item_edit", args=[first(meeting).pk])).status_code
         == 403
     )
-
-
-def test_api_meeting_query_count_is_flat(cast: Cast, meeting: Meeting) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = cast.client(cast.member)
-
-    def measure() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert call(client, "get", f"/meetings/{meeting.pk}").status_code == 200
-        return len(ctx.captured_queries)
-
-    def grow(n: int) -> None:
-        for _ in range(n):
-            item = services_agenda.item_add(actor=None, meeting=meeting, title="О вопросе")
-            services_agenda.rapporteur_add(actor=None, item=item, organization=cast.police)
-            services_agenda.material_upload(actor=None, item=item, file=pdf())
-
-    grow(2)
-    small = measure()
-    grow(4)
-    assert measure() == small
 
 
 def test_the_agenda_reads_its_rapporteurs_materials_and_actions(

@@ -16,7 +16,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koordinator.accounts.models import User
@@ -26,7 +25,13 @@ from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
 from koordinator.core.links import link_by_id
 from koordinator.core.rows import render_rows
-from koordinator.meetings import permissions, selectors, services_agenda, services_meeting
+from koordinator.meetings import (
+    permissions,
+    rows,
+    selectors,
+    services_agenda,
+    services_meeting,
+)
 from koordinator.meetings.forms_agenda import (
     AgendaItemForm,
     CancelForm,
@@ -36,10 +41,8 @@ from koordinator.meetings.forms_agenda import (
 )
 from koordinator.meetings.models import (
     AgendaItem,
-    AgendaItemKind,
     Meeting,
     MeetingStatus,
-    Rapporteur,
 )
 from koordinator.meetings.selectors_protocol import protocol_of
 
@@ -185,43 +188,6 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the meeting hub -------------------------------------------------------------------------
 
 
-def agenda_rows(items: list[AgendaItem]) -> list[dict[str, Any]]:
-    """The agenda as plain rows for its row template: rapporteurs worded, materials with
-    their links, the links to change and move each item."""
-    edit, move = link_by_id("meetings:agenda_item_edit"), link_by_id("meetings:agenda_item_move")
-    download = link_by_id("meetings:material_download")
-    return [
-        {
-            "pk": item.pk,
-            "number": item.number,
-            "title": item.title,
-            "restricted": item.restricted,
-            "control": item.kind == AgendaItemKind.CONTROL,
-            "duration": item.duration_minutes,
-            "rapporteurs": [_rapporteur_line(r) for r in item.rapporteurs.all()],
-            "materials_due": f"{item.materials_due_on:%d.%m.%Y}" if item.materials_due_on else "",
-            "materials": [
-                {"url": download(m.pk), "title": m.title, "restricted": m.restricted}
-                for m in item.materials.all()
-            ],
-            "edit_url": edit(item.pk),
-            "move_url": move(item.pk),
-        }
-        for item in items
-    ]
-
-
-def _rapporteur_line(r: Rapporteur) -> str:
-    """«Докладчик: И.И. Иванов, начальник отдела (УМВД)» as the agenda shows it."""
-    role = capfirst(r.get_role_display())
-    if r.person:
-        position = f", {r.position}" if r.position else ""
-        agency = f" ({r.organization})" if r.organization else ""
-        return f"{role}: {r.person.initials_surname}{position}{agency}"
-    position = f"{r.position}, " if r.position else ""
-    return f"{role}: {position}{r.organization}"
-
-
 def _detail_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[str, Any]:
     items = selectors.agenda(meeting, user)
     can_manage = permissions.can_manage_meeting(user, meeting)
@@ -230,7 +196,7 @@ def _detail_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[
         # The items through a Jinja2 row template (core.rows), as the inbox's rows are.
         "agenda_html": render_rows(
             "meetings/agenda_rows.html",
-            agenda_rows(items),
+            rows.agenda_items(items),
             can_manage=managing,
             csrf_input=csrf_input(request),
             meeting_pk=meeting.pk,

@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_POST
 
 from koordinator.accounts.models import User
@@ -29,7 +28,7 @@ from koordinator.core.compiled import attach
 from koordinator.core.forms import add_service_error
 from koordinator.core.http import authenticated_user, is_htmx
 from koordinator.core.rows import render_rows
-from koordinator.meetings import permissions
+from koordinator.meetings import permissions, rows
 from koordinator.meetings import selectors_protocol as sel
 from koordinator.meetings import services_protocol as svc
 from koordinator.meetings import services_protocol_lifecycle as lifecycle
@@ -161,7 +160,7 @@ def _context(
         # Read, not edited: the items through a Jinja2 row template (core.rows).
         "items_html": ""
         if editable or view.hidden
-        else render_rows("meetings/protocol_items.html", readonly_items(view)),
+        else render_rows("meetings/protocol_items.html", rows.protocol_items(view)),
         "meeting": meeting,
         "protocol": protocol,
         "view": view,
@@ -187,66 +186,6 @@ def _context(
         "revisions": sel.revisions_of(protocol.pk) if protocol else [],
         "correction_form": CorrectionForm(),
         "focus": focus,
-    }
-
-
-def readonly_items(view: sel.ProtocolView) -> list[dict[str, Any]]:
-    """The items as the protocol reads them, as plain rows for the row template: rapporteurs,
-    СЛУШАЛИ, ВЫСТУПИЛИ (with what was said, unless the protocol is a short one) and the
-    decisions with their executors, deadline and votes."""
-    full = view.protocol is None or view.protocol.form != "short"
-    rows = []
-    for iv in view.items:
-        item = iv.item
-        names = ", ".join(
-            r.person.initials_surname if r.person else str(r.organization) for r in iv.rapporteurs
-        )
-        said = item.heard_summary or "…"
-        rows.append(
-            {
-                "pk": item.pk,
-                "number": item.number,
-                "title": item.title,
-                "restricted": item.restricted,
-                "rapporteurs": "; ".join(
-                    f"{capfirst(r.get_role_display())}: {r}"
-                    + (f", {r.position}" if r.position else "")
-                    for r in iv.rapporteurs
-                )
-                or "Докладчик не указан",
-                "heard": f"{names} — "
-                + ("текст доклада прилагается" if item.report_attached else said),
-                "speeches": [
-                    f"{s} — {s.summary}" if full and s.summary else str(s) for s in iv.speeches
-                ],
-                "decisions": [_readonly_decision(d) for d in iv.decisions],
-                "hidden_decisions": iv.hidden_decisions,
-            }
-        )
-    return rows
-
-
-def _readonly_decision(d: Decision) -> dict[str, Any]:
-    details = f"Ответственный исполнитель: {d.lead_executor.name}" if d.lead_executor else ""
-    co = [o.name for o in d.co_executors.all()]
-    if co:
-        details += "; соисполнители: " + ", ".join(co)
-    if d.deadline_text or d.due_on:
-        due = f"{d.due_on:%d.%m.%Y}" if d.due_on else ""
-        when = f"{d.deadline_text} ({due})" if d.deadline_text and due else d.deadline_text or due
-        details += f" · Срок: {when}"
-    if d.votes_for is not None:
-        details += (
-            f" · Голосовали: за — {d.votes_for}, против — {d.votes_against or 0}, "
-            f"воздержались — {d.votes_abstained or 0}"
-        )
-    return {
-        "pk": d.pk,
-        "code": d.code,
-        "text": d.text,
-        "restricted": d.restricted,
-        "details": details,
-        "dissent": d.dissent,
     }
 
 

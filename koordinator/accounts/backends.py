@@ -20,7 +20,5 @@ class Backend(ModelBackend):
             pk = int(user_id)
         except (TypeError, ValueError):
             return None
-        found = list(_by_pk(pk=pk))
-        if not found:
-            return None
-        return found[0] if self.user_can_authenticate(found[0]) else None
+        user: User | None = _by_pk.first(pk=pk)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -26,8 +26,7 @@ _current = Compiled(
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Any:
         key = self.session_key
-        found = list(_current(key=key, now=timezone.now())) if key else []
-        if not found:
+        found = _current.first(key=key, now=timezone.now()) if key else None
+        if found is None:
             self._session_key = None
-            return None
-        return found[0]
+        return found

@@ -90,10 +90,10 @@ def visible_scope(user: User) -> dict[str, frozenset[int]]:
     bodies where the user has a role of their own and the agencies they report for; nothing
     for a superuser, who sees every assignment. (An inactive user's ``bodies`` and ``orgs``
     are empty: they see none.)"""
-    if _active(user) and user.is_superuser:
-        return {}
     if not _active(user):
         return {"bodies": frozenset(), "orgs": frozenset()}
+    if user.is_superuser:
+        return {}
     return {"bodies": insider_body_ids(user), "orgs": executor_org_ids(user)}
 
 

@@ -31,10 +31,10 @@ def fetch_compiled(compiled: Compiled[models.QuerySet[M]], pk: object) -> M:
         number = int(pk)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise Http404(HIDDEN) from None
-    found = list(compiled(pk=number)) if number in BIGINT else []
-    if not found:
+    found: M | None = compiled.first(pk=number) if number in BIGINT else None
+    if found is None:
         raise Http404(HIDDEN)
-    return found[0]
+    return found
 
 
 def hide_unless(visible: bool) -> None:

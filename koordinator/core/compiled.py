@@ -254,6 +254,11 @@ class Compiled(Generic[QS]):
             self._verify({**arguments, **values}, query._params, plan)
         return queryset
 
+    def first(self, **arguments: Any) -> Any:
+        """The first row for these arguments, or None (for a query of one row at most: by
+        primary key, by a one-to-one link)."""
+        return next(iter(self(**arguments)), None)
+
     def _checked(self, name: str, value: Any) -> Any:
         kind = self._kinds[name]
         if kind is Ids:

@@ -58,10 +58,9 @@ def load_meeting(pk: int) -> Meeting:
     """The meeting with everything its documents print, in a fixed number of queries, each
     compiled once (``core.compiled``): bodies, studios, items with rapporteurs, speeches and
     decisions (executors included), attendance with the members' posts, invitees who came."""
-    found = list(_meeting(pk=pk))
-    if not found:
+    meeting: Meeting | None = _meeting.first(pk=pk)
+    if meeting is None:
         raise Meeting.DoesNotExist(f"Заседание {pk} не найдено.")
-    meeting = found[0]
     attach([meeting], "meeting_bodies", meeting_body_links(pk))
     attach([meeting], "studios", studios_of(pk))
     attach([meeting], "items", protocol_tree(pk))

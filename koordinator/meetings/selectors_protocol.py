@@ -248,7 +248,8 @@ _revisions = Compiled(
 
 def protocol_of(meeting: int) -> Protocol | None:
     """The meeting's protocol, or None before the secretary starts it."""
-    return next(iter(_protocol(meeting=meeting)), None)
+    found: Protocol | None = _protocol.first(meeting=meeting)
+    return found
 
 
 def signatures_of(protocol: int) -> QuerySet[ProtocolSignature]:

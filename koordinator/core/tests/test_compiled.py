@@ -82,6 +82,8 @@ def test_the_same_rows_as_the_ordinary_queryset_with_one_query_each() -> None:
         assert parent is not None and parent.name == "Правительство области"
     assert not ctx.captured_queries
 
+    assert _by_name.first(name="Администрация") == a and _by_name.first(name="нет") is None
+
     rows = list(_children(parent=top.pk, limit=b.pk))
     assert rows == [
         {"pk": a.pk, "name": "Администрация", "parent__name": "Правительство области"},

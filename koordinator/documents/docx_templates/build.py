@@ -41,6 +41,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -149,6 +150,57 @@ def _new_document(title: str) -> DocxDocument:
     return doc
 
 
+STYLE_REFERENCES = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyle")
+STYLE_LINKS = ("w:basedOn", "w:link", "w:next")
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _styles_in_use(doc: DocxDocument) -> set[str]:
+    """The styles the template names anywhere (body, numbering, headers), the defaults, and
+    every style those are based on, linked to or followed by."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    wanted = {sid for sid, s in by_id.items() if s.get(qn("w:default")) in ("1", "true", "on")}
+    for part in doc.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None and element is not styles:
+            for tag in STYLE_REFERENCES:
+                wanted.update(ref.get(qn("w:val")) for ref in element.iter(qn(tag)))
+    kept: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        style = by_id.get(style_id)
+        if style_id in kept or style is None:
+            continue
+        kept.add(style_id)
+        for tag in STYLE_LINKS:
+            link = style.find(qn(tag))
+            if link is not None:
+                wanted.add(link.get(qn("w:val")))
+    return kept
+
+
+def _save(doc: DocxDocument, path: Path) -> None:
+    """Save without what python-docx's blank document brings along and no template uses:
+    164 style definitions (350 KB of XML), their copy for Word 2010 (``stylesWithEffects``,
+    440 KB) and a thumbnail of that blank page. docxtpl opens, parses and writes back every
+    part of the template for each document it renders: these were most of a protocol's
+    rendering time and of its file."""
+    kept = _styles_in_use(doc)
+    styles = doc.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in kept:
+            styles.remove(style)
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            doc.part.drop_rel(r_id)
+    package_rels = doc.part.package.rels
+    for r_id, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package_rels[r_id]
+    doc.save(str(path))
+
+
 def build(path: Path = OUT) -> Path:
     doc = _new_document("Состав координационного органа")
 
@@ -201,7 +253,7 @@ def build(path: Path = OUT) -> Path:
     _paragraph(doc, "На эту дату в составе никого нет.", align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, "{%p endif %}")
 
-    doc.save(str(path))
+    _save(doc, path)
     return path
 
 
@@ -391,7 +443,7 @@ def build_protocol(path: Path = HERE / "protocol.docx") -> Path:
     _people_table(doc, "present", "{{ loop.index }}. {{ p.name }}")
     _tag(doc, "{%p endif %}")
 
-    doc.save(str(path))
+    _save(doc, path)
     return path
 
 
@@ -424,7 +476,7 @@ def build_agenda(path: Path = HERE / "agenda.docx") -> Path:
     _tag(doc, "{%p if not items %}")
     _text(doc, "Вопросы повестки дня ещё не внесены.", align=CENTER)
     _tag(doc, "{%p endif %}")
-    doc.save(str(path))
+    _save(doc, path)
     return path
 
 
@@ -452,7 +504,7 @@ def build_extract(path: Path = HERE / "extract.docx") -> Path:
     _text(doc, space_after=Pt(24))
     _tabbed(doc, "Верно: {{ certified_role }}\t{{ certified_name }}")
     _text(doc, "{{ certified_on }}", align=left)
-    doc.save(str(path))
+    _save(doc, path)
     return path
 
 
@@ -495,7 +547,7 @@ def build_control_report(path: Path = HERE / "control_report.docx") -> Path:
     _tag(doc, "{%p if not rows %}")
     _text(doc, "Поручений на контроле нет.", align=CENTER, space_before=Pt(12))
     _tag(doc, "{%p endif %}")
-    doc.save(str(path))
+    _save(doc, path)
     return path
 
 

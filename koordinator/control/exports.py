@@ -22,7 +22,8 @@ from koordinator.accounts.models import User
 from koordinator.bodies.models import Body
 from koordinator.control.models import Assignment, Report, ReportState, Status, status_label
 from koordinator.control.permissions import shows_text
-from koordinator.documents.templating import clean_text, render_docx, template_path
+from koordinator.documents.rendering import render_docx
+from koordinator.documents.templating import clean_text, template_path
 
 RESTRICTED_MASK = "ДСП (содержание не показывается)"
 DOCX_TEMPLATE = "control_report.docx"

@@ -16,8 +16,9 @@ from typing import Any
 
 from koordinator.bodies import selectors
 from koordinator.bodies.models import ROLE_ORDER, Body, BodyKind, Membership, Role
+from koordinator.documents.rendering import render_docx
 from koordinator.documents.responses import safe_filename
-from koordinator.documents.templating import BUILTIN_DIR, render_docx, template_path
+from koordinator.documents.templating import BUILTIN_DIR, template_path
 
 TEMPLATE_PATH = BUILTIN_DIR / "composition.docx"
 

@@ -66,8 +66,9 @@ from koordinator.documents.protocol_data import (
     visible_decisions,
     visible_items,
 )
+from koordinator.documents.rendering import render_docx
 from koordinator.documents.responses import safe_filename
-from koordinator.documents.templating import clean_text, render_docx, template_path
+from koordinator.documents.templating import clean_text, template_path
 from koordinator.documents.wording import people_count
 from koordinator.meetings.models import Decision, Meeting, Protocol, ProtocolForm, ProtocolSignature
 

@@ -250,27 +250,3 @@ def test_people_count(n, text):
 )
 def test_city_of(place, city):
     assert city_of(place) == city
-
-
-def test_a_template_is_compiled_once_and_renders_each_context_anew():
-    from koordinator.documents.templating import _ENVIRONMENT
-
-    source = "<w:t>{{ name }}</w:t>"
-    first = _ENVIRONMENT.from_string(source)
-    assert _ENVIRONMENT.from_string(source) is first
-    assert _ENVIRONMENT.from_string(source + " ") is not first
-    assert first.render(name="А & Б") == "<w:t>А &amp; Б</w:t>"
-    assert first.render(name="В") == "<w:t>В</w:t>"
-
-
-def test_the_cleaned_xml_is_kept_by_source_and_equals_docxtpls():
-    from docxtpl import DocxTemplate
-
-    from koordinator.documents.templating import _Template, template_path
-
-    path = str(template_path("protocol.docx"))
-    ours, theirs = _Template(path), DocxTemplate(path)
-    ours.render_init()
-    xml = ours.get_xml()
-    assert ours.patch_xml(xml) == theirs.patch_xml(xml)
-    assert ours.patch_xml(xml) is ours.patch_xml(xml)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from koordinator.bodies.models import Body, Organization, Person, Signatories
 from koordinator.core.compiled import Compiled, attach
+from koordinator.core.models import without_timestamps
 from koordinator.core.text import fold
 from koordinator.documents.templating import clean_text
 from koordinator.documents.wording import city_of, genitive, join_and, sentence
@@ -47,9 +48,9 @@ _meeting = Compiled(
     lambda pk: Meeting.objects.select_related("presiding", "secretary").filter(pk=pk), pk=int
 )
 _invitees = Compiled(
-    lambda meeting: Invitee.objects.filter(meeting=meeting, attended=True).select_related(
-        "person", "organization"
-    ),
+    lambda meeting: without_timestamps(
+        Invitee.objects.filter(meeting=meeting, attended=True), "person", "organization"
+    ).select_related("person", "organization"),
     meeting=int,
 )
 
@@ -70,7 +71,9 @@ def load_meeting(pk: int) -> Meeting:
 
 
 def load_signatures(protocol: Protocol) -> list[ProtocolSignature]:
-    return list(protocol.signatures.select_related("person", "body"))
+    return list(
+        without_timestamps(protocol.signatures.select_related("person", "body"), "person", "body")
+    )
 
 
 # --- requisites -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from koordinator.accounts.models import User
 from koordinator.bodies.models import Membership, Organization
 from koordinator.core.access import fetch_visible, hide_unless, require
 from koordinator.core.compiled import Compiled, attach, attach_many
+from koordinator.core.models import without_timestamps
 from koordinator.meetings import permissions
 from koordinator.meetings.models import (
     AgendaItem,
@@ -141,7 +142,7 @@ def organization_choices() -> list[tuple[int, str]]:
 
 _members_on = Compiled(
     lambda meeting, day: (
-        Membership.objects.on(day)
+        without_timestamps(Membership.objects.on(day), "person", "post", "post__organization")
         .filter(post__body__in=MeetingBody.objects.filter(meeting=meeting).values("body"))
         .select_related("person", "post__organization")
     ),
@@ -204,26 +205,38 @@ class ProtocolView:
 # The protocol's tree, each level read by one statement compiled once (``core.compiled``) and
 # keyed on the meeting, whatever the number of items and decisions.
 _items = Compiled(
-    lambda meeting: AgendaItem.objects.filter(meeting=meeting).order_by("number", "pk"),
+    lambda meeting: without_timestamps(AgendaItem.objects.filter(meeting=meeting)).order_by(
+        "number", "pk"
+    ),
     meeting=int,
 )
 _rapporteurs = Compiled(
-    lambda meeting: Rapporteur.objects.filter(item__meeting=meeting).select_related(
-        "person", "organization"
+    lambda meeting: without_timestamps(
+        Rapporteur.objects.filter(item__meeting=meeting).select_related("person", "organization"),
+        "person",
+        "organization",
     ),
     meeting=int,
 )
 _speeches = Compiled(
-    lambda meeting: Speech.objects.filter(item__meeting=meeting).select_related("person"),
+    lambda meeting: without_timestamps(
+        Speech.objects.filter(item__meeting=meeting).select_related("person"), "person"
+    ),
     meeting=int,
 )
 _decisions = Compiled(
-    lambda meeting: Decision.objects.filter(item__meeting=meeting).select_related("lead_executor"),
+    lambda meeting: without_timestamps(
+        Decision.objects.filter(item__meeting=meeting).select_related("lead_executor"),
+        "lead_executor",
+    ),
     meeting=int,
 )
 _co_executors = Compiled(
     lambda meeting: (
-        Decision.co_executors.through.objects.filter(decision__item__meeting=meeting)
+        without_timestamps(
+            Decision.co_executors.through.objects.filter(decision__item__meeting=meeting),
+            "organization",
+        )
         .select_related("organization")
         .order_by("organization__name", "pk")
     ),

@@ -23,6 +23,7 @@ from koordinator.accounts.models import User
 from koordinator.bodies.models import Membership, Organization, Person
 from koordinator.core import audit
 from koordinator.core.compiled import Compiled, Ids
+from koordinator.core.models import without_timestamps
 from koordinator.meetings.models import (
     AgendaItem,
     Attendance,
@@ -89,9 +90,19 @@ class PresentBlock:
         return "\n".join(self.lines)
 
 
+# The member behind an attendance mark, as the «Присутствовали» block and the quorum read it.
+MEMBER_JOINS = (
+    "membership",
+    "membership__person",
+    "membership__post",
+    "membership__post__organization",
+)
 _attendance = Compiled(
     lambda meeting: (
-        Attendance.objects.filter(meeting=meeting)
+        without_timestamps(
+            Attendance.objects.filter(meeting=meeting),
+            *MEMBER_JOINS,
+        )
         .select_related("membership__person", "membership__post__organization")
         .order_by("pk")
     ),
@@ -100,12 +111,13 @@ _attendance = Compiled(
 
 
 _marks = Compiled(
-    lambda meeting: Attendance.objects.filter(meeting=meeting).order_by("pk"), meeting=int
+    lambda meeting: without_timestamps(Attendance.objects.filter(meeting=meeting)).order_by("pk"),
+    meeting=int,
 )
 _memberships = Compiled(
-    lambda ids: Membership.objects.filter(pk__in=ids).select_related(
-        "person", "post__organization"
-    ),
+    lambda ids: without_timestamps(
+        Membership.objects.filter(pk__in=ids), "person", "post", "post__organization"
+    ).select_related("person", "post__organization"),
     ids=Ids,
 )
 

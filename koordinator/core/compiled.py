@@ -187,7 +187,10 @@ def _put(
     template = _AttachedQuery(model)
     template._lookup = lookup
     for parent in parents:
-        query = copy.copy(template)
+        # A shallow copy as copy.copy makes, without its trip through __reduce_ex__ and
+        # the expression's __getstate__ (a third of the cost of attaching).
+        query = _AttachedQuery.__new__(_AttachedQuery)
+        query.__dict__ = template.__dict__.copy()
         query._parent = parent
         queryset: QuerySet[Any] = QuerySet(model=model, query=query)
         queryset._result_cache = by_parent.get(getattr(parent, key), [])

@@ -71,6 +71,7 @@ QS = TypeVar("QS", bound=QuerySet[Any, Any], covariant=True)
 KINDS = (int, str, dt.date, dt.datetime)
 BIGINT = range(-(2**63), 2**63)  # what an integer column holds on both databases
 SHAPES_KEPT = 128
+_CONVERTERS = "_koordinator_compiled_converters"  # on each connection: (sql, columns) → converters
 
 
 class CompiledQueryError(TypeError):
@@ -96,12 +97,27 @@ class _CompiledQuery(Query):
     def get_compiler(
         self, using: str | None = None, connection: Any = None, elide_empty: bool = True
     ) -> SQLCompiler:
-        assert self._plan.compiler is not None  # an empty plan makes no _CompiledQuery
-        compiler = copy.copy(self._plan.compiler)
+        plan = self._plan
+        assert plan.compiler is not None  # an empty plan makes no _CompiledQuery
+        compiler = copy.copy(plan.compiler)
         # Connections belong to threads: run on this thread's, not the compiling thread's.
-        compiler.connection = connections[using or self._plan.queryset.db]
-        sql, params = self._plan.sql, self._params
+        connection = compiler.connection = connections[using or plan.queryset.db]
+        sql, params = plan.sql, self._params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)  # type: ignore[method-assign]
+        # The converters of each column (datetimes to the current timezone, booleans on
+        # SQLite…) depend on the statement and the connection only: Django asks every
+        # column's field and the backend for them on every execution (22 columns for the
+        # signed-in user). Kept per connection, so that each stays on its own thread.
+        kept = connection.__dict__.setdefault(_CONVERTERS, {})
+        find = compiler.get_converters
+
+        def get_converters(expressions: list[Any]) -> dict[int, Any]:
+            key = (sql, len(expressions))
+            if key not in kept:
+                kept[key] = find(expressions)
+            return kept[key]
+
+        compiler.get_converters = get_converters  # type: ignore[method-assign]
         return compiler
 
     def chain(self, klass: type[Query] | None = None) -> Query:

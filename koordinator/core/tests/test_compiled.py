@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection, connections
 from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,7 @@ from koordinator.accounts.backends import Backend
 from koordinator.bodies.models import Membership, Organization, Post
 from koordinator.conftest import Cast
 from koordinator.core.compiled import (
+    _CONVERTERS,
     Compiled,
     CompiledFamily,
     CompiledQueryError,
@@ -120,6 +123,32 @@ def test_dates_and_datetimes_are_passed_as_django_passes_them() -> None:
     # Another zone, the same instant.
     moscow = created.astimezone(dt.timezone(dt.timedelta(hours=3)))
     assert org.pk in [o.pk for o in _since(moment=moscow)]
+
+
+@pytest.mark.django_db
+def test_the_converters_are_asked_once_per_statement_and_connection(monkeypatch) -> None:
+    """The timestamps still come back as aware datetimes, equal to the ORM's, when the
+    converters are kept from the first execution."""
+    org = f.OrganizationFactory.create()
+    asked = []
+    find = SQLCompiler.get_converters
+
+    def counted(self: SQLCompiler, expressions: Any) -> Any:
+        asked.append(len(expressions))
+        return find(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    connections["default"].__dict__.pop(_CONVERTERS, None)  # what earlier tests left there
+    moment = org.created_at - dt.timedelta(days=1)
+    for _ in range(3):
+        rows = list(_since(moment=moment))
+        assert [(o.pk, o.created_at, o.updated_at) for o in rows] == [
+            (o.pk, o.created_at, o.updated_at)
+            for o in Organization.objects.filter(created_at__gte=moment).order_by("pk")
+        ]
+        assert rows[0].created_at.tzinfo is not None
+    compiled_asks = len(asked) - 3  # the ORM's own queries ask every time
+    assert compiled_asks == 1
 
 
 class TestAgreesWithTheOrm(TestCase):

@@ -5,13 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 import koordinator.core.admin_site  # noqa: F401  (restricts the admin to superusers)
-from koordinator.api.api import api
+from koordinator.api.api import grouped_urls
 from koordinator.core import views as core_views
 
 urlpatterns = [
     # First: Django tries the patterns in order, and the API's calls would otherwise be
     # matched against every page's pattern before reaching their own (0.3 ms a call).
-    path("api/v1/", api.urls),
+    path("api/v1/", grouped_urls()),
     path("", core_views.home, name="home"),
     path(
         "login/",

@@ -171,7 +171,7 @@ def _reshaped(template: _Template, body: str) -> bool:
     return bool(etree.tostring(template.fix_tables(body)) != etree.tostring(etree.fromstring(body)))
 
 
-_PREPARED: _KeptBySource[_Prepared | None] = _KeptBySource(keep=16)
+_PREPARED: _KeptBySource[_Prepared | None] = _KeptBySource(keep=64)  # bodies may have their own
 
 
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:

@@ -50,14 +50,10 @@ def _docxtpl_alone(template: Path, context: dict[str, object]) -> bytes:
     return out.getvalue()
 
 
-def _lines(text: str) -> str:
-    return clean_text(text)
-
-
 PERSON = {"name": "Иванов И.И.", "position": "начальник отдела & «сектора»"}
 DECISION = {
     "code": "1.1",
-    "text": _lines("Первое;\r\nвторое\tс табуляцией\n\nтретье & <четвёртое>"),
+    "text": clean_text("Первое;\r\nвторое\tс табуляцией\n\nтретье & <четвёртое>"),
     "details": ["Срок: до 01.12.2026.", "Особо\aважно"],
 }
 ITEM = {

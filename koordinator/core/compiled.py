@@ -192,6 +192,16 @@ def attach_many(
     _put(parents, field.name, field.related_model, lookup, by_parent, "pk")
 
 
+def attached(parent: Model, relation: str) -> Sequence[Any]:
+    """The rows ``attach``/``attach_many`` put on ``parent`` for ``relation``, without building
+    the related manager that ``parent.<relation>.all()`` builds on each access (9 us: a
+    protocol of 100 decisions asked each decision's co-executors); else that ``all()``."""
+    cache = getattr(parent, "_prefetched_objects_cache", {})
+    if relation in cache:
+        return cache[relation]
+    return getattr(parent, relation).all()
+
+
 def _put(
     parents: Sequence[Model],
     cache_name: str,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from koordinator.bodies.models import Body, Organization, Person, Signatories
-from koordinator.core.compiled import Compiled, attach
+from koordinator.core.compiled import Compiled, attach, attached
 from koordinator.core.models import without_timestamps
 from koordinator.core.text import fold
 from koordinator.documents.templating import clean_text
@@ -34,7 +34,7 @@ from koordinator.meetings.models import (
 )
 from koordinator.meetings.permissions import meeting_body_links
 from koordinator.meetings.selectors import studios_of
-from koordinator.meetings.selectors_protocol import protocol_tree
+from koordinator.meetings.selectors_protocol import protocol_tree, signatures_of
 from koordinator.meetings.services_protocol import meeting_attendance
 
 VKS = "в режиме видеоконференцсвязи"
@@ -71,9 +71,7 @@ def load_meeting(pk: int) -> Meeting:
 
 
 def load_signatures(protocol: Protocol) -> list[ProtocolSignature]:
-    return list(
-        without_timestamps(protocol.signatures.select_related("person", "body"), "person", "body")
-    )
+    return list(signatures_of(protocol.pk))
 
 
 # --- requisites -----------------------------------------------------------------------------
@@ -214,7 +212,7 @@ class SignatureBlock:
 
 def executors(decision: Decision) -> list[Organization]:
     out = [decision.lead_executor] if decision.lead_executor else []
-    out += sorted(decision.co_executors.all(), key=lambda o: o.name)
+    out += sorted(attached(decision, "co_executors"), key=lambda o: o.name)
     return out
 
 
@@ -222,7 +220,7 @@ def decision_text(item: AgendaItem, decision: Decision) -> DecisionText:
     details = []
     if decision.lead_executor is not None:
         details.append(f"Ответственный исполнитель: {clean_text(decision.lead_executor.name)}.")
-    co = sorted(decision.co_executors.all(), key=lambda o: o.name)
+    co = sorted(attached(decision, "co_executors"), key=lambda o: o.name)
     if co:
         details.append(f"Соисполнители: {', '.join(clean_text(o.name) for o in co)}.")
     deadline = clean_text(decision.deadline_text)

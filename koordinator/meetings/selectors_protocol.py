@@ -246,8 +246,10 @@ _co_executors = Compiled(
 
 _protocol = Compiled(lambda meeting: Protocol.objects.filter(meeting=meeting), meeting=int)
 _signatures = Compiled(
-    lambda protocol: ProtocolSignature.objects.filter(protocol=protocol).select_related(
-        "person", "body"
+    lambda protocol: without_timestamps(
+        ProtocolSignature.objects.filter(protocol=protocol).select_related("person", "body"),
+        "person",
+        "body",
     ),
     protocol=int,
 )

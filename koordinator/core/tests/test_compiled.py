@@ -29,6 +29,7 @@ from koordinator.core.compiled import (
     CompiledQueryError,
     Ids,
     attach,
+    attached,
 )
 from koordinator.core.testing import factories as f
 
@@ -274,8 +275,13 @@ def test_attached_children_answer_like_a_prefetch() -> None:
         assert all(m.post is first for m in first.memberships.all())
         assert list(other.memberships.all()) == [] and other.memberships.count() == 0
         assert len(first.memberships.all()) == 1 and first.memberships.all()[0].post is first
+        assert list(attached(first, "memberships")) == list(first.memberships.all())
+        assert list(attached(other, "memberships")) == []
     assert len(ctx.captured_queries) == 1
     assert names == ["Борисов", "Алексеев"]
+    # Without attach, attached() asks the relation as .all() would.
+    fresh = Post.objects.get(pk=first.pk)
+    assert [m.pk for m in attached(fresh, "memberships")] == [m.pk for m in first.memberships.all()]
     # Asking the relation anything new reads it again, for this parent only, as Django would.
     with CaptureQueriesContext(connection) as ctx:
         found = second.memberships.filter(person__last_name="Алексеев")

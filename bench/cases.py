@@ -27,6 +27,7 @@ from bench.timing import (
     replay,
     slowest,
     timed,
+    timed_alternately,
 )
 from koordinator.accounts.models import User
 
@@ -168,8 +169,12 @@ def run_page(case: Page, opts: Options) -> dict[str, Any]:
         with capture_sql() as captured:
             request(client)
         statements = page_statements(captured)
-        page = timed(lambda: request(client), warmup=opts.warmup, iterations=opts.iterations)
-        sql = timed(lambda: replay(statements), warmup=1, iterations=opts.iterations)
+        page, sql = timed_alternately(
+            lambda: request(client),
+            lambda: replay(statements),
+            warmup=opts.warmup,
+            iterations=opts.iterations,
+        )
         heaviest = slowest(statements)
     finally:
         client.logout()

@@ -72,6 +72,24 @@ def timed(fn: Callable[[], object], *, warmup: int, iterations: int) -> Stats:
     return stats
 
 
+def timed_alternately(
+    first: Callable[[], object], second: Callable[[], object], *, warmup: int, iterations: int
+) -> tuple[Stats, Stats]:
+    """``timed`` for two functions at once, one call of each in turn: a page and its bare SQL.
+    Timed one after the other, a change of the machine's speed between the two runs (on a
+    shared virtual machine, up to 2× within a minute) showed as a change of their ratio."""
+    for _ in range(warmup):
+        first()
+        second()
+    a, b = Stats(), Stats()
+    for _ in range(iterations):
+        for fn, stats in ((first, a), (second, b)):
+            started = time.perf_counter()
+            fn()
+            stats.samples.append((time.perf_counter() - started) * 1000)
+    return a, b
+
+
 @dataclass
 class Captured:
     sql: str

@@ -17,7 +17,7 @@ from koordinator.core.compiled import Compiled, attach, attached
 from koordinator.core.models import without_timestamps
 from koordinator.core.text import fold
 from koordinator.documents.templating import clean_text
-from koordinator.documents.wording import city_of, genitive, join_and, sentence
+from koordinator.documents.wording import city_of, genitive, join_and, mentions, sentence
 from koordinator.meetings.models import (
     AgendaItem,
     AttendanceStatus,
@@ -91,7 +91,7 @@ def _position(title: str, organization: Organization | None) -> str:
     if organization is None:
         return title
     names = [n for n in (organization.name, organization.short_name) if n]
-    if title and any(n.casefold() in title.casefold() for n in names):
+    if title and any(mentions(title, n) for n in names):
         return title
     return ", ".join(p for p in (title, organization.name) if p)
 

@@ -1,5 +1,6 @@
 """Russian wording for the meeting documents: the genitive of a body's name, «14 человек»,
-the settlement of an address, lists joined with «и», sentences ended with a full stop."""
+the settlement of an address, lists joined with «и», sentences ended with a full stop, whether
+a post names its agency."""
 
 from __future__ import annotations
 
@@ -58,6 +59,32 @@ def genitive(name: str) -> str:
                 rest[0] = first[:1].lower() + first[1:]
             return " ".join(rest)
     return name
+
+
+_WORD = re.compile(r"[\w-]+")
+
+
+@lru_cache(maxsize=2048)
+def _lemmas(text: str) -> tuple[str, ...]:
+    """The words of ``text`` in their dictionary form («Управления» → «управление»)."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    try:
+        morph = _morph()
+    except ImportError:  # pragma: no cover - pymorphy3 is in the lock file
+        return tuple(words)
+    return tuple(morph.parse(w)[0].normal_form for w in words)
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether ``text`` mentions ``name`` in any case: «начальник Управления по вопросам миграции
+    УМВД России по городу Энску» names «Управление по вопросам миграции УМВД России по городу
+    Энску». A post that names its agency is printed without the agency after it."""
+    if not name.strip():
+        return False
+    if name.casefold() in text.casefold():
+        return True
+    wanted, words = _lemmas(name), _lemmas(text)
+    return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
 
 
 def join_and(parts: list[str]) -> str:

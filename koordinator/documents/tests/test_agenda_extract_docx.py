@@ -18,7 +18,7 @@ from koordinator.documents.protocol import (
 from koordinator.documents.templating import BUILTIN_DIR, template_path
 from koordinator.documents.tests import builders
 from koordinator.documents.tests.builders import assert_in_order, paragraphs
-from koordinator.documents.wording import city_of, genitive, people_count
+from koordinator.documents.wording import city_of, genitive, mentions, people_count
 from koordinator.meetings.models import AgendaItem, Decision
 
 MARK = "Для служебного пользования"
@@ -250,3 +250,28 @@ def test_people_count(n, text):
 )
 def test_city_of(place, city):
     assert city_of(place) == city
+
+
+@pytest.mark.parametrize(
+    ("post", "agency", "named"),
+    [
+        ("начальник УМВД России по городу Энску", "УМВД России по городу Энску", True),
+        (
+            "начальник Управления по вопросам миграции УМВД России по городу Энску",
+            "Управление по вопросам миграции УМВД России по городу Энску",
+            True,
+        ),
+        (
+            "президент Энской городской общественной организации «Содружество»",
+            "Энская городская общественная организация «Содружество»",
+            True,
+        ),
+        ("начальник отдела", "УМВД России по городу Энску", False),
+        ("заместитель главы города", "Администрация города Энска", False),
+        ("начальник отдела", "", False),
+    ],
+)
+def test_a_post_mentions_its_agency_in_any_case(post, agency, named):
+    """The rapporteur's and the member's post is printed without the agency after it when it
+    names the agency already, in whatever case («начальник Управления …»)."""
+    assert mentions(post, agency) is named

@@ -3,6 +3,8 @@ only read; the secretary builds the agenda and the chair approves it; the query 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -15,37 +17,31 @@ from koordinator.meetings.tests.agenda_helpers import OUTSIDERS, READ_ONLY, firs
 pytestmark = pytest.mark.usefixtures("media")
 
 
-def test_api_anonymous_gets_401(cast: Cast, meeting: Meeting) -> None:
-    client = cast.client(None)
+def _statuses(client: Any, meeting: Meeting, *names: str, **extra: Any) -> dict[str, int]:
+    """The answer to each named request on the meeting's first item."""
     item = first(meeting)
-    assert (
-        call(client, "post", f"/meetings/{meeting.pk}/items", {"title": "О вопросе"}).status_code
-        == 401
-    )
-    assert (
-        call(client, "patch", f"/agenda-items/{item.pk}", {"title": "О вопросе"}).status_code == 401
-    )
-    assert (
-        call(client, "post", f"/agenda-items/{item.pk}/move", {"direction": "up"}).status_code
-        == 401
-    )
-    assert call(client, "delete", f"/agenda-items/{item.pk}").status_code == 401
-    assert call(client, "get", f"/agenda-items/{item.pk}/materials").status_code == 401
+    requests = {
+        "add": ("post", f"/meetings/{meeting.pk}/items", {"title": "О вопросе"}),
+        "control": ("post", f"/meetings/{meeting.pk}/items/control", None),
+        "edit": ("patch", f"/agenda-items/{item.pk}", {"title": "О вопросе"}),
+        "move": ("post", f"/agenda-items/{item.pk}/move", {"direction": "up"}),
+        "delete": ("delete", f"/agenda-items/{item.pk}", None),
+        "materials": ("get", f"/agenda-items/{item.pk}/materials", None),
+        **extra,
+    }
+    return {name: call(client, *requests[name]).status_code for name in names}
+
+
+def test_api_anonymous_gets_401(cast: Cast, meeting: Meeting) -> None:
+    names = ("add", "edit", "move", "delete", "materials")
+    assert _statuses(cast.client(None), meeting, *names) == dict.fromkeys(names, 401)
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
 def test_api_outsiders_get_404(cast: Cast, meeting: Meeting, who: str) -> None:
+    names = ("add", "edit", "delete", "materials")
     client = cast.client(getattr(cast, who))
-    item = first(meeting)
-    assert (
-        call(client, "post", f"/meetings/{meeting.pk}/items", {"title": "О вопросе"}).status_code
-        == 404
-    )
-    assert (
-        call(client, "patch", f"/agenda-items/{item.pk}", {"title": "О вопросе"}).status_code == 404
-    )
-    assert call(client, "delete", f"/agenda-items/{item.pk}").status_code == 404
-    assert call(client, "get", f"/agenda-items/{item.pk}/materials").status_code == 404
+    assert _statuses(client, meeting, *names) == dict.fromkeys(names, 404)
 
 
 @pytest.mark.parametrize("who", READ_ONLY)
@@ -53,31 +49,16 @@ def test_api_read_only_gets_403(cast: Cast, meeting: Meeting, who: str) -> None:
     client = cast.client(getattr(cast, who))
     item = first(meeting)
     before = audit_count()
-    assert (
-        call(client, "post", f"/meetings/{meeting.pk}/items", {"title": "О вопросе"}).status_code
-        == 403
+    rapporteur = (
+        "post",
+        f"/agenda-items/{item.pk}/rapporteurs",
+        {"organization_id": cast.police.pk},
     )
-    assert call(client, "post", f"/meetings/{meeting.pk}/items/control").status_code == 403
-    assert (
-        call(client, "patch", f"/agenda-items/{item.pk}", {"title": "О вопросе"}).status_code == 403
-    )
-    assert (
-        call(client, "post", f"/agenda-items/{item.pk}/move", {"direction": "up"}).status_code
-        == 403
-    )
-    assert call(client, "delete", f"/agenda-items/{item.pk}").status_code == 403
-    assert (
-        call(
-            client,
-            "post",
-            f"/agenda-items/{item.pk}/rapporteurs",
-            {"organization_id": cast.police.pk},
-        ).status_code
-        == 403
-    )
+    names = ("add", "control", "edit", "move", "delete", "rapporteur")
+    assert _statuses(client, meeting, *names, rapporteur=rapporteur) == dict.fromkeys(names, 403)
     upload = client.post(f"/api/v1/agenda-items/{item.pk}/materials", {"file": pdf()})
     assert upload.status_code == 403
-    assert call(client, "get", f"/agenda-items/{item.pk}/materials").status_code == 200
+    assert _statuses(client, meeting, "materials") == {"materials": 200}
     if who != "chair":
         assert call(client, "post", f"/meetings/{meeting.pk}/agenda/approve").status_code == 403
     assert audit_count() == before

@@ -49,8 +49,10 @@ _meeting = Compiled(
 )
 _invitees = Compiled(
     lambda meeting: without_timestamps(
-        Invitee.objects.filter(meeting=meeting, attended=True), "person", "organization"
-    ).select_related("person", "organization"),
+        Invitee.objects.filter(meeting=meeting, attended=True).select_related(
+            "person", "organization"
+        )
+    ),
     meeting=int,
 )
 

@@ -141,11 +141,9 @@ def organization_choices() -> list[tuple[int, str]]:
 
 
 _members_on = Compiled(
-    lambda meeting, day: (
-        without_timestamps(Membership.objects.on(day), "person", "post", "post__organization")
-        .filter(post__body__in=MeetingBody.objects.filter(meeting=meeting).values("body"))
-        .select_related("person", "post__organization")
-    ),
+    lambda meeting, day: without_timestamps(
+        Membership.objects.on(day).select_related("person", "post__organization")
+    ).filter(post__body__in=MeetingBody.objects.filter(meeting=meeting).values("body")),
     meeting=int,
     day=dt.date,
 )
@@ -212,34 +210,28 @@ _items = Compiled(
 )
 _rapporteurs = Compiled(
     lambda meeting: without_timestamps(
-        Rapporteur.objects.filter(item__meeting=meeting).select_related("person", "organization"),
-        "person",
-        "organization",
+        Rapporteur.objects.filter(item__meeting=meeting).select_related("person", "organization")
     ),
     meeting=int,
 )
 _speeches = Compiled(
     lambda meeting: without_timestamps(
-        Speech.objects.filter(item__meeting=meeting).select_related("person"), "person"
+        Speech.objects.filter(item__meeting=meeting).select_related("person")
     ),
     meeting=int,
 )
 _decisions = Compiled(
     lambda meeting: without_timestamps(
-        Decision.objects.filter(item__meeting=meeting).select_related("lead_executor"),
-        "lead_executor",
+        Decision.objects.filter(item__meeting=meeting).select_related("lead_executor")
     ),
     meeting=int,
 )
 _co_executors = Compiled(
-    lambda meeting: (
-        without_timestamps(
-            Decision.co_executors.through.objects.filter(decision__item__meeting=meeting),
-            "organization",
-        )
-        .select_related("organization")
-        .order_by("organization__name", "pk")
-    ),
+    lambda meeting: without_timestamps(
+        Decision.co_executors.through.objects.filter(
+            decision__item__meeting=meeting
+        ).select_related("organization")
+    ).order_by("organization__name", "pk"),
     meeting=int,
 )
 
@@ -247,9 +239,7 @@ _co_executors = Compiled(
 _protocol = Compiled(lambda meeting: Protocol.objects.filter(meeting=meeting), meeting=int)
 _signatures = Compiled(
     lambda protocol: without_timestamps(
-        ProtocolSignature.objects.filter(protocol=protocol).select_related("person", "body"),
-        "person",
-        "body",
+        ProtocolSignature.objects.filter(protocol=protocol).select_related("person", "body")
     ),
     protocol=int,
 )

@@ -90,22 +90,12 @@ class PresentBlock:
         return "\n".join(self.lines)
 
 
-# The member behind an attendance mark, as the «Присутствовали» block and the quorum read it.
-MEMBER_JOINS = (
-    "membership",
-    "membership__person",
-    "membership__post",
-    "membership__post__organization",
-)
 _attendance = Compiled(
-    lambda meeting: (
-        without_timestamps(
-            Attendance.objects.filter(meeting=meeting),
-            *MEMBER_JOINS,
+    lambda meeting: without_timestamps(
+        Attendance.objects.filter(meeting=meeting).select_related(
+            "membership__person", "membership__post__organization"
         )
-        .select_related("membership__person", "membership__post__organization")
-        .order_by("pk")
-    ),
+    ).order_by("pk"),
     meeting=int,
 )
 
@@ -116,8 +106,8 @@ _marks = Compiled(
 )
 _memberships = Compiled(
     lambda ids: without_timestamps(
-        Membership.objects.filter(pk__in=ids), "person", "post", "post__organization"
-    ).select_related("person", "post__organization"),
+        Membership.objects.filter(pk__in=ids).select_related("person", "post__organization")
+    ),
     ids=Ids,
 )
 

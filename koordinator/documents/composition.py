@@ -19,7 +19,7 @@ from koordinator.bodies.models import ROLE_ORDER, Body, BodyKind, Membership, Ro
 from koordinator.documents.rendering import render_docx
 from koordinator.documents.responses import safe_filename
 from koordinator.documents.templating import BUILTIN_DIR, template_path
-from koordinator.documents.wording import mentions
+from koordinator.documents.wording import names_agency
 
 TEMPLATE_PATH = BUILTIN_DIR / "composition.docx"
 
@@ -98,8 +98,7 @@ def _description(m: Membership, kind_genitive: str, group_role: str) -> str:
     org = m.post.organization
     text = title
     # «начальник УМВД России по городу Энску» already names the agency: do not repeat it.
-    names = [n for n in (org.name, org.short_name) if n]
-    if not any(mentions(title, n) for n in names):
+    if not names_agency(title, org):
         text = f"{title}, {org.name}"
     # A second role beyond the group the person is listed in («…, секретарь комиссии»).
     extra = [

@@ -17,7 +17,7 @@ from koordinator.core.compiled import Compiled, attach, attached
 from koordinator.core.models import without_timestamps
 from koordinator.core.text import fold
 from koordinator.documents.templating import clean_text
-from koordinator.documents.wording import city_of, genitive, join_and, mentions, sentence
+from koordinator.documents.wording import city_of, genitive, join_and, names_agency, sentence
 from koordinator.meetings.models import (
     AgendaItem,
     AttendanceStatus,
@@ -92,8 +92,7 @@ def _position(title: str, organization: Organization | None) -> str:
     title = title.strip()
     if organization is None:
         return title
-    names = [n for n in (organization.name, organization.short_name) if n]
-    if title and any(mentions(title, n) for n in names):
+    if title and names_agency(title, organization):
         return title
     return ", ".join(p for p in (title, organization.name) if p)
 

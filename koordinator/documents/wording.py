@@ -87,6 +87,11 @@ def mentions(text: str, name: str) -> bool:
     return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
 
 
+def names_agency(post: str, agency: Any) -> bool:
+    """Whether the post names the agency (an Organization) by its name or short name."""
+    return any(mentions(post, name) for name in (agency.name, agency.short_name) if name)
+
+
 def join_and(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)

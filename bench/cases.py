@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.http import HttpResponseBase
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.browser import Answer, Browser
 from bench.subjects import DOCX_DECISIONS, Subjects
 from bench.timing import (
     QueryCounter,
@@ -114,40 +112,23 @@ def pages(s: Subjects) -> list[Page]:
     return cases
 
 
-def _requester(case: Page) -> Callable[[Client], HttpResponseBase]:
+def _requester(case: Page) -> Callable[[Browser], Answer]:
     if case.payload is not None:
         body = json.dumps(case.payload)
 
-        def post(client: Client) -> HttpResponseBase:
-            return _consume(client.post(case.url, body, content_type="application/json"))
+        def post(browser: Browser) -> Answer:
+            return browser.post(case.url, body, "application/json")
 
         return post
 
-    def get(client: Client) -> HttpResponseBase:
-        return _consume(client.get(case.url))
+    def get(browser: Browser) -> Answer:
+        return browser.get(case.url)
 
     return get
 
 
-def _consume(response: HttpResponseBase) -> HttpResponseBase:
-    """Read a streamed body (a file download) so its cost is in the time."""
-    if response.streaming:
-        b"".join(response.streaming_content)  # type: ignore[attr-defined]
-    return response
-
-
-def _client(user: User) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
-def _failure(response: HttpResponseBase) -> str:
-    exc_info = getattr(response, "exc_info", None)
-    if exc_info:
-        last = traceback.format_exception(*exc_info)[-1].strip()
-        return f"HTTP {response.status_code}: {last}"
-    return f"HTTP {response.status_code}"
+def _failure(browser: Browser, case: Page) -> str:
+    return browser.failure(case.url, json.dumps(case.payload) if case.payload else None)
 
 
 def _passes(value: float | None, limit: float) -> bool | None:
@@ -161,11 +142,11 @@ def run_page(case: Page, opts: Options) -> dict[str, Any]:
     assert case.user is not None
     row["user"] = case.user.username
     request = _requester(case)
-    client = _client(case.user)
+    client = Browser(case.user)
     try:
         first = request(client)
         if first.status_code != 200:
-            return {**row, "status": first.status_code, "error": _failure(first)}
+            return {**row, "status": first.status_code, "error": _failure(client, case)}
         with capture_sql() as captured:
             request(client)
         statements = page_statements(captured)
@@ -190,7 +171,7 @@ def run_page(case: Page, opts: Options) -> dict[str, Any]:
     if opts.concurrency:
         user = case.user
         conc = concurrent(
-            lambda: _client(user),
+            lambda: Browser(user),
             lambda c: request(c).status_code,
             clients=opts.clients,
             per_client=opts.per_client,

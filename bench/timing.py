@@ -18,10 +18,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, connections, transaction
-from django.test import Client
+
+if TYPE_CHECKING:
+    from bench.browser import Browser as Client
 
 #: Statements the replay leaves out: transaction control is the framework's, not the page's.
 _CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")

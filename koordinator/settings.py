@@ -5,7 +5,8 @@ KOORDINATOR_ENV chooses the mode: ``production`` (the default: fail closed), ``d
 SECRET_KEY and ALLOWED_HOSTS, so a forgotten variable never yields an unsafe server.
 
 Variables: SECRET_KEY, ALLOWED_HOSTS (comma-separated), CSRF_TRUSTED_ORIGINS, DATABASE_URL
-(default: SQLite in var/), EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
+(default: SQLite in var/), DATABASE_PREPARED_STATEMENTS (``1``: PostgreSQL prepares the
+statements it runs again; see the README's «Performance»), EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, MEDIA_ROOT, STATIC_ROOT, SECURE_SSL_REDIRECT,
 SECURE_PROXY_SSL_HEADER (``1`` behind a TLS-terminating proxy that sets X-Forwarded-Proto),
 TIME_ZONE, UPLOAD_MAX_MB, SITE_URL (for links in e-mails).
@@ -149,6 +150,13 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "options", "-c jit=off -c random_page_cost=1.1"
         )
+        if env_bool("DATABASE_PREPARED_STATEMENTS", False):
+            # Parameters bound by the server and each statement prepared on its second run in
+            # a connection: PostgreSQL then neither parses nor plans it again (planning was
+            # most of its time on the protocol pages). Off by default, as in Django: a pooler
+            # in transaction mode (PgBouncer before 1.21, or without max_prepared_statements)
+            # hands a connection's prepared statements to another client.
+            DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=1)
 else:
     DATABASES = {
         "default": {

@@ -89,3 +89,30 @@ def test_passwords_are_hashed_with_argon2() -> None:
     from koordinator import settings
 
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+_PREPARED = (
+    "import django; django.setup();"
+    "from django.db import connection;"
+    "c = connection.cursor();"
+    "[c.execute('SELECT %s + 1', [n]) for n in range(3)];"
+    "c.execute('SELECT count(*) FROM pg_prepared_statements');"
+    "print(c.fetchone()[0])"
+)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL setting"
+)
+@pytest.mark.parametrize(("flag", "prepared"), [("", False), ("1", True)])
+def test_prepared_statements_only_when_asked(tmp_path: Path, flag: str, prepared: bool) -> None:
+    result = run(
+        ["-c", _PREPARED],
+        KOORDINATOR_ENV="development",
+        DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="koordinator.settings",
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        DATABASE_PREPARED_STATEMENTS=flag,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (int(result.stdout) > 0) is prepared

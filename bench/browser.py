@@ -52,13 +52,12 @@ class Browser:
         self._login = Client()
         self._login.force_login(user)
         probe = HttpRequest()
-        token = get_token(probe)  # masked, as a page prints it
+        self._token = get_token(probe)  # masked, as a page prints it
         self.cookies: SimpleCookie = SimpleCookie()
         self.cookies[settings.SESSION_COOKIE_NAME] = self._login.cookies[
             settings.SESSION_COOKIE_NAME
         ].value
         self.cookies[settings.CSRF_COOKIE_NAME] = probe.META["CSRF_COOKIE"]
-        self._token = token
 
     def _environ(self, method: str, url: str, body: bytes, content_type: str) -> dict[str, Any]:
         path, _, query = url.partition("?")

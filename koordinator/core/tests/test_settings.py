@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -105,13 +106,20 @@ _PREPARED = (
     not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL setting"
 )
 @pytest.mark.parametrize(("flag", "prepared"), [("", False), ("1", True)])
-def test_prepared_statements_only_when_asked(tmp_path: Path, flag: str, prepared: bool) -> None:
+def test_prepared_statements_only_when_asked(
+    db: None, tmp_path: Path, flag: str, prepared: bool
+) -> None:
+    from django.db import connection
+
+    # The test database: the one DATABASE_URL names may not exist (Django's test runner only
+    # needs the server).
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + connection.settings_dict["NAME"])
     result = run(
         ["-c", _PREPARED],
         KOORDINATOR_ENV="development",
         DATA_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="koordinator.settings",
-        DATABASE_URL=os.environ["DATABASE_URL"],
+        DATABASE_URL=urlunsplit(url),
         DATABASE_PREPARED_STATEMENTS=flag,
     )
     assert result.returncode == 0, result.stderr

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, connections, transaction
 
 if TYPE_CHECKING:
-    from bench.browser import Browser as Client
+    from bench.browser import Browser
 
 #: Statements the replay leaves out: transaction control is the framework's, not the page's.
 _CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
@@ -189,8 +189,8 @@ class Concurrent:
 
 
 def concurrent(
-    make_client: Callable[[], Client],
-    request: Callable[[Client], int],
+    make_client: Callable[[], Browser],
+    request: Callable[[Browser], int],
     *,
     clients: int,
     per_client: int,
@@ -238,8 +238,8 @@ def _together(targets: list[Callable[[], None]], start: threading.Barrier) -> fl
 
 
 def _client_run(
-    make_client: Callable[[], Client],
-    request: Callable[[Client], int],
+    make_client: Callable[[], Browser],
+    request: Callable[[Browser], int],
     per_client: int,
     warmup: int,
     ready: Callable[[], object],
@@ -247,7 +247,7 @@ def _client_run(
     """One client: log in and warm up, wait for the others (``ready``), send the requests."""
     samples: list[float] = []
     errors: list[str] = []
-    client: Client | None = None
+    client: Browser | None = None
     try:
         client = make_client()
         for _ in range(warmup):
@@ -272,8 +272,8 @@ def _client_run(
 
 
 def _served(
-    make_client: Callable[[], Client],
-    request: Callable[[Client], int],
+    make_client: Callable[[], Browser],
+    request: Callable[[Browser], int],
     clients: int,
     per_client: int,
     warmup: int,
@@ -288,7 +288,7 @@ def _served(
     connections.close_all()  # a forked child must not share the parent's connection
 
     def serve() -> None:
-        client: Client | None = None
+        client: Browser | None = None
         failure = ""
         try:
             client = make_client()

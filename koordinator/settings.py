@@ -6,8 +6,9 @@ SECRET_KEY and ALLOWED_HOSTS, so a forgotten variable never yields an unsafe ser
 
 Variables: SECRET_KEY, ALLOWED_HOSTS (comma-separated), CSRF_TRUSTED_ORIGINS, DATABASE_URL
 (default: SQLite in var/), DATABASE_PREPARED_STATEMENTS (``1``: PostgreSQL prepares the
-statements it runs again; see the README's «Performance»), EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, MEDIA_ROOT, STATIC_ROOT, SECURE_SSL_REDIRECT,
+statements it runs again; see the README's «Performance»),
+EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/EMAIL_USE_TLS, DEFAULT_FROM_EMAIL,
+MEDIA_ROOT, STATIC_ROOT, SECURE_SSL_REDIRECT,
 SECURE_PROXY_SSL_HEADER (``1`` behind a TLS-terminating proxy that sets X-Forwarded-Proto),
 TIME_ZONE, UPLOAD_MAX_MB, SITE_URL (for links in e-mails).
 """

@@ -22,18 +22,27 @@ HERE = Path(__file__).resolve().parent
 def _args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument(
-        "--iterations", type=int, default=20, help="timed requests per page (one client)"
+        "--iterations",
+        type=int,
+        default=50,
+        help="timed requests per page, each followed by a replay of its SQL (one client)",
     )
     p.add_argument("--warmup", type=int, default=3, help="untimed requests before timing")
     p.add_argument("--clients", type=int, default=10, help="concurrent clients")
-    p.add_argument("--per-client", type=int, default=10, help="requests per concurrent client")
+    p.add_argument(
+        "--per-client",
+        type=int,
+        default=50,
+        help="requests per concurrent client (10 × 50: p95 is the 25th slowest of 500)",
+    )
     p.add_argument("--sweep-runs", type=int, default=1, help="timed runs of the reminder sweep")
     p.add_argument(
         "--workers",
         type=int,
-        default=2 * (os.cpu_count() or 1),
-        help="worker processes of the server the concurrent clients share (default: two per "
-        "core, as the README advises for production; --workers 10 gives each client its own)",
+        default=os.cpu_count() or 1,
+        help="worker processes of the server the concurrent clients share (default: one per "
+        "core, as the README advises when PostgreSQL shares the machine; --workers 10 gives "
+        "each client its own)",
     )
     p.add_argument(
         "--threads",

@@ -49,12 +49,12 @@ PHRASES = (
 @dataclass
 class Options:
     warmup: int = 3
-    iterations: int = 20
+    iterations: int = 50
     clients: int = 10
-    per_client: int = 10
+    per_client: int = 50
     sweep_runs: int = 1
     concurrency: bool = True
-    workers: int = 4  # server worker processes; 0: client threads in one process
+    workers: int = 2  # server worker processes; 0: client threads in one process
 
 
 @dataclass

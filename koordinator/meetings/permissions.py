@@ -63,11 +63,12 @@ def can_see_meeting(user: User, meeting: Meeting) -> bool:
     )
 
 
-# The people every meeting page names in its header come with it (one join each), then its
+# The people every meeting page names in its header come with it (one join each), and its
+# protocol (the meeting page shows its state, the editor and the documents read it), then its
 # bodies; who may see it is decided from those and the user's standing, without a subquery.
 _meeting = Compiled(
     lambda pk: Meeting.objects.select_related(
-        "presiding", "secretary", "agenda_approved_by__person"
+        "presiding", "secretary", "agenda_approved_by__person", "protocol"
     ).filter(pk=pk),
     pk=int,
 )

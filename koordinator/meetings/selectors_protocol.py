@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -255,6 +255,15 @@ def protocol_of(meeting: int) -> Protocol | None:
     """The meeting's protocol, or None before the secretary starts it."""
     found: Protocol | None = _protocol.first(meeting=meeting)
     return found
+
+
+def protocol_with(meeting: Meeting) -> Protocol | None:
+    """``protocol_of`` for a meeting already read: no query when its read brought the
+    protocol along (``permissions.get_meeting`` joins it), including the answer «none yet»."""
+    relation = Meeting.protocol.related
+    if relation.is_cached(meeting):
+        return cast("Protocol | None", relation.get_cached_value(meeting))
+    return protocol_of(meeting.pk)
 
 
 def signatures_of(protocol: int) -> QuerySet[ProtocolSignature]:

@@ -362,7 +362,17 @@ def protocol_correct(*, actor: User, protocol: Protocol, reason: str) -> Protoco
     protocol.signed_at = None
     protocol.submitted_at = None
     protocol.version = F("version") + 1
-    protocol.save(update_fields=["status", "signed_at", "submitted_at", "version", "updated_at"])
+    protocol.corrections = F("corrections") + 1
+    protocol.save(
+        update_fields=[
+            "status",
+            "signed_at",
+            "submitted_at",
+            "version",
+            "corrections",
+            "updated_at",
+        ]
+    )
     protocol.refresh_from_db()
     record(
         actor=actor,

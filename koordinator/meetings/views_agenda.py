@@ -44,7 +44,7 @@ from koordinator.meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from koordinator.meetings.selectors_protocol import protocol_of
+from koordinator.meetings.selectors_protocol import protocol_with
 
 APPROVAL_WITHDRAWN = (
     "Повестка была утверждена; после изменения утверждение снято — её нужно утвердить заново."
@@ -218,7 +218,7 @@ def _detail_context(request: HttpRequest, user: User, meeting: Meeting) -> dict[
         "cancelled": meeting.status == MeetingStatus.CANCELLED,
         # Read only where the template prints them (not for the agenda's partial).
         "studios": lambda: selectors.studios_of(meeting.pk),
-        "protocol": lambda: protocol_of(meeting.pk),
+        "protocol": lambda: protocol_with(meeting),
     }
 
 

@@ -183,7 +183,7 @@ def _context(
         "numbers": sel.numbers(meeting),
         "signatures": list(protocol.signatures.all()) if protocol else [],
         "missing_signatures": lifecycle.missing_signatures(protocol) if protocol else [],
-        "revisions": sel.revisions_of(protocol.pk) if protocol else [],
+        "revisions": sel.revisions_of(protocol.pk) if protocol and protocol.corrections else [],
         "correction_form": CorrectionForm(),
         "focus": focus,
     }
@@ -256,7 +256,7 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
     secretary; others see that it has not been started)."""
     user = authenticated_user(request)
     meeting = sel.get_meeting(user, pk)
-    protocol = sel.protocol_of(meeting.pk)
+    protocol = sel.protocol_with(meeting)
     if protocol is None and permissions.can_manage_meeting(user, meeting):
         protocol = svc.protocol_get_or_create(actor=user, meeting=meeting)
     if protocol is not None:

@@ -35,9 +35,9 @@ def build_meetings(world: World, progress: Progress, counts: dict[str, int]) -> 
     )  # fmt: skip
     protocols = writer.table(
         Protocol,
-        ("id", "meeting_id", "form", "status", "restricted", "version", "quorum_text",
-         "submitted_at", "signed_at", "registered_at", "distributed_at", "created_at",
-         "updated_at"),
+        ("id", "meeting_id", "form", "status", "restricted", "version", "corrections",
+         "quorum_text", "submitted_at", "signed_at", "registered_at", "distributed_at",
+         "created_at", "updated_at"),
     )  # fmt: skip
     signatures = writer.table(
         ProtocolSignature, ("id", "protocol_id", "body_id", "role", "person_id", "user_id",
@@ -100,7 +100,7 @@ def build_meetings(world: World, progress: Progress, counts: dict[str, int]) -> 
                 protocol_id += 1
                 status = m.protocol
                 protocols.append(
-                    (protocol_id, m.id, "full", status, m.restricted, 1,
+                    (protocol_id, m.id, "full", status, m.restricted, 1, 0,
                      f"Присутствовали {present} из {body.members} членов; кворум имеется.",
                      m.signed_at, m.signed_at, m.distributed_at, m.distributed_at,
                      m.starts_at + dt.timedelta(hours=3),

@@ -28,7 +28,9 @@ class Protocol(TimeStampedModel):
     each body's sequence (:class:`MeetingBody`) and signed as each body's regulation says.
 
     ``version`` guards the draft against lost updates: every save names the version it was
-    edited from, and a save from an older version is refused."""
+    edited from, and a save from an older version is refused. ``corrections`` counts the
+    revisions (kept by ``protocol_correct``), so that a protocol never corrected, nearly all
+    of them, is shown without asking for its revisions."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="protocol")
     form = models.CharField(
@@ -39,6 +41,12 @@ class Protocol(TimeStampedModel):
     )
     restricted = models.BooleanField("для служебного пользования (ДСП)", default=False)
     version = models.PositiveIntegerField("версия", default=1)
+    corrections = models.PositiveIntegerField(
+        "исправлений",
+        default=0,
+        editable=False,
+        help_text="Сколько раз подписанный протокол открывали для исправления (редакций).",
+    )
     quorum_text = models.CharField("о кворуме", max_length=500, blank=True)
     submitted_at = models.DateTimeField("передан на подпись", null=True, blank=True)
     signed_at = models.DateTimeField("подписан", null=True, blank=True)

@@ -140,9 +140,11 @@ def organization_choices() -> list[tuple[int, str]]:
     )
 
 
+# Person and post joined; the post's agency is not: the editor names members by post title
+# (speakers' choices, «Присутствовали») and counts them by body (the quorum).
 _members_on = Compiled(
     lambda meeting, day: without_timestamps(
-        Membership.objects.on(day).select_related("person", "post__organization")
+        Membership.objects.on(day).select_related("person", "post")
     ).filter(post__body__in=MeetingBody.objects.filter(meeting=meeting).values("body")),
     meeting=int,
     day=dt.date,

@@ -33,7 +33,6 @@ from koordinator.meetings import selectors_protocol as sel
 from koordinator.meetings import services_protocol as svc
 from koordinator.meetings import services_protocol_lifecycle as lifecycle
 from koordinator.meetings.forms_protocol import (
-    CorrectionForm,
     DecisionForm,
     ItemMinutesForm,
     MoveForm,
@@ -184,7 +183,6 @@ def _context(
         "signatures": list(protocol.signatures.all()) if protocol else [],
         "missing_signatures": lifecycle.missing_signatures(protocol) if protocol else [],
         "revisions": sel.revisions_of(protocol.pk) if protocol and protocol.corrections else [],
-        "correction_form": CorrectionForm(),
         "focus": focus,
     }
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from koordinator.accounts.models import User
 from koordinator.conftest import Cast
 from koordinator.meetings import services_protocol as svc
+from koordinator.meetings.forms_protocol import CorrectionForm
 from koordinator.meetings.models import Decision, Meeting, Protocol, ProtocolSignature
 from koordinator.meetings.tests.protocol_helpers import (
     add_decision,
@@ -285,6 +286,11 @@ def test_signed_protocol_page_is_read_only_with_correction(cast: Cast, meeting: 
     page = client.get(reverse("meetings:protocol", args=[meeting.pk])).content.decode()
     assert "decision-form" not in page and "Исправить (новая редакция)" in page
     assert "№ 1" in page
+    # The reason's field is written out in the template: it says what CorrectionForm says.
+    reason = CorrectionForm.base_fields["reason"]
+    assert f'<label for="id_reason">{reason.label}</label>' in page
+    assert f'maxlength="{reason.max_length}" required' in page
+    assert f'placeholder="{reason.widget.attrs["placeholder"]}"' in page
     protocol.refresh_from_db()
     response = client.post(
         reverse("meetings:protocol_decision", args=[decision.pk]),

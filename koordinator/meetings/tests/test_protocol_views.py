@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -288,6 +289,7 @@ def test_signed_protocol_page_is_read_only_with_correction(cast: Cast, meeting: 
     assert "№ 1" in page
     # The reason's field is written out in the template: it says what CorrectionForm says.
     reason = CorrectionForm.base_fields["reason"]
+    assert isinstance(reason, forms.CharField)
     assert f'<label for="id_reason">{reason.label}</label>' in page
     assert f'maxlength="{reason.max_length}" required' in page
     assert f'placeholder="{reason.widget.attrs["placeholder"]}"' in page

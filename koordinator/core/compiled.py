@@ -56,13 +56,14 @@ import datetime as dt
 import itertools
 import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import ManyToManyField, Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql import Query
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -85,6 +86,92 @@ class _Plan:
     sql: str
     params: tuple[Any, ...]
     slots: dict[tuple[str, int], tuple[int, ...]]  # (parameter, index) → positions in params
+    # How rows become instances (``_CompiledRows``), worked out once per database alias.
+    layouts: dict[str, _Layout] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    model: type[Model]
+    start: int
+    end: int
+    init_list: list[str]
+    populators: list[Any]
+    annotations: list[tuple[str, int]]
+    fields: list[Any]  # the columns' expressions, for their converters
+    width: int | None  # the columns to keep of each row (extra select columns are cut)
+
+
+class _CompiledRows(ModelIterable):
+    """``ModelIterable`` for a compiled statement. Django works out on every execution which
+    columns belong to which model and builds a populator for each ``select_related`` level,
+    then fetches the rows a hundred at a time; here that layout is kept with the plan and the
+    rows are fetched at once. The statement still goes through the connection's cursor
+    wrapper (query logging, ``execute_wrapper``, error translation are Django's), and each
+    row becomes an instance exactly as ``ModelIterable`` makes it (``from_db``, the related
+    populators, annotations). Used for plain model querysets only (not ``values()``, not
+    ``iterator()``, not a related manager's queryset with known related objects)."""
+
+    def __iter__(self) -> Any:
+        if self.chunked_fetch:
+            yield from super().__iter__()
+            return
+        queryset = self.queryset
+        query = queryset.query
+        assert isinstance(query, _CompiledQuery)
+        plan, db = query._plan, queryset.db
+        layout = plan.layouts.get(db) or _layout(plan, db)
+        connection = connections[db]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, query._params)
+            rows: Iterable[Any] = cursor.fetchall()
+        if layout.width is not None:
+            rows = [row[: layout.width] for row in rows]
+        converters, compiler = _converters(connection, plan, layout.fields)
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        model, start, end, init_list = layout.model, layout.start, layout.end, layout.init_list
+        for row in rows:
+            obj = model.from_db(db, init_list, row[start:end])
+            for populator in layout.populators:
+                populator.populate(row, obj)
+            for name, position in layout.annotations:
+                setattr(obj, name, row[position])
+            yield obj
+
+
+def _layout(plan: _Plan, db: str) -> _Layout:
+    compiler = plan.compiler
+    assert compiler is not None and compiler.klass_info is not None
+    select, klass_info = compiler.select, compiler.klass_info
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    layout = _Layout(
+        model=klass_info["model"],
+        start=start,
+        end=end,
+        init_list=[f[0].target.attname for f in select[start:end]],
+        populators=get_related_populators(klass_info, select, db),  # type: ignore[call-arg,unused-ignore]
+        annotations=list(compiler.annotation_col_map.items()),
+        fields=[s[0] for s in select[0 : compiler.col_count]],
+        width=compiler.col_count if compiler.has_extra_select else None,
+    )
+    plan.layouts[db] = layout
+    return layout
+
+
+def _converters(connection: Any, plan: _Plan, fields: list[Any]) -> tuple[Any, SQLCompiler]:
+    """The columns' converters (datetimes to the current time zone, booleans on SQLite…) and
+    a compiler on this connection to apply them, kept per connection: they depend on the
+    statement and the backend only."""
+    kept = connection.__dict__.setdefault(_CONVERTERS, {})
+    key = ("rows", plan.sql, len(fields))
+    if key not in kept:
+        assert plan.compiler is not None
+        compiler = copy.copy(plan.compiler)
+        compiler.connection = connection
+        kept[key] = (compiler.get_converters(fields), compiler)
+    found: tuple[Any, SQLCompiler] = kept[key]
+    return found
 
 
 class _CompiledQuery(Query):
@@ -279,6 +366,8 @@ class Compiled(Generic[QS]):
         query._plan = plan
         query._params = tuple(params)
         queryset = _fresh(plan.queryset, query)
+        if queryset._iterable_class is ModelIterable and not queryset._known_related_objects:
+            queryset._iterable_class = _CompiledRows
         if getattr(settings, "KOORDINATOR_VERIFY_COMPILED", False):
             self._verify({**arguments, **values}, query._params, plan)
         return queryset

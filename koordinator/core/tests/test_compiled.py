@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection, connections
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
@@ -28,6 +28,7 @@ from koordinator.core.compiled import (
     CompiledFamily,
     CompiledQueryError,
     Ids,
+    _CompiledRows,
     attach,
     attached,
 )
@@ -357,3 +358,52 @@ def test_a_family_compiles_once_per_set_of_filters_given() -> None:
     assert [o.pk for o in _family(name="нет", territory="Энск")] == []
     with pytest.raises(CompiledQueryError, match="Unknown parameters"):
         _family(kind="x")
+
+
+_with_parent_and_count = Compiled(
+    lambda top: (
+        Organization.objects.filter(Q(pk=top) | Q(parent_id=top))
+        .select_related("parent")
+        .annotate(below=Count("children"))
+        .order_by("pk")
+    ),
+    top=int,
+)
+
+
+def _state(o: Organization | None) -> dict[str, Any] | None:
+    if o is None:
+        return None
+    fields = {f.attname: getattr(o, f.attname) for f in Organization._meta.concrete_fields}
+    return {**fields, "_db": o._state.db, "_adding": o._state.adding}
+
+
+@pytest.mark.django_db
+def test_compiled_rows_are_the_instances_the_orm_makes() -> None:
+    """A compiled model query builds its rows itself (``_CompiledRows``): every field, the
+    ``select_related`` row (or its absence), the annotations and the timestamps as aware
+    datetimes are what Django's own iterable makes; the statement is seen by Django's query
+    log; ``iterator()`` reads the same."""
+    top = f.OrganizationFactory.create(name="Верх")
+    for n in range(3):
+        f.OrganizationFactory.create(name=f"Орган {n}", parent=top)
+    expected = list(
+        Organization.objects.filter(Q(pk=top.pk) | Q(parent_id=top.pk))
+        .select_related("parent")
+        .annotate(below=Count("children"))
+        .order_by("pk")
+    )
+    compiled = _with_parent_and_count(top=top.pk)
+    assert compiled._iterable_class is _CompiledRows
+    with CaptureQueriesContext(connection) as ctx:
+        got = list(compiled)
+    assert len(ctx.captured_queries) == 1
+    assert [_state(o) for o in got] == [_state(o) for o in expected]
+    assert [_state(o.parent) for o in got] == [_state(o.parent) for o in expected]
+    assert [o.below for o in got] == [o.below for o in expected] == [3, 0, 0, 0]
+    assert got[0].created_at.tzinfo is not None
+    assert got[0].parent is None and got[1].parent == top
+    with CaptureQueriesContext(connection) as ctx:
+        got[1].parent  # noqa: B018 - read from the joined row, no query
+    assert not ctx.captured_queries
+    assert [o.pk for o in _with_parent_and_count(top=top.pk).iterator()] == [o.pk for o in got]

@@ -161,10 +161,10 @@ def _layout(plan: _Plan, db: str) -> _Layout:
 
 def _converters(connection: Any, plan: _Plan, fields: list[Any]) -> tuple[Any, SQLCompiler]:
     """The columns' converters (datetimes to the current time zone, booleans on SQLite…) and
-    a compiler on this connection to apply them, kept per connection: they depend on the
-    statement and the backend only."""
+    a compiler on this connection to apply them. They depend on the statement and the backend
+    only, so they are kept per connection (each stays on its own thread)."""
     kept = connection.__dict__.setdefault(_CONVERTERS, {})
-    key = ("rows", plan.sql, len(fields))
+    key = (plan.sql, len(fields))
     if key not in kept:
         assert plan.compiler is not None
         compiler = copy.copy(plan.compiler)
@@ -191,20 +191,11 @@ class _CompiledQuery(Query):
         connection = compiler.connection = connections[using or plan.queryset.db]
         sql, params = plan.sql, self._params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)  # type: ignore[method-assign]
-        # The converters of each column (datetimes to the current timezone, booleans on
-        # SQLite…) depend on the statement and the connection only: Django asks every
-        # column's field and the backend for them on every execution (22 columns for the
-        # signed-in user). Kept per connection, so that each stays on its own thread.
-        kept = connection.__dict__.setdefault(_CONVERTERS, {})
-        find = compiler.get_converters
-
-        def get_converters(expressions: list[Any]) -> dict[int, Any]:
-            key = (sql, len(expressions))
-            if key not in kept:
-                kept[key] = find(expressions)
-            return kept[key]
-
-        compiler.get_converters = get_converters  # type: ignore[method-assign]
+        # Django asks every column's field and the backend for its converters on every
+        # execution (22 columns for the signed-in user): kept per connection (``_converters``).
+        compiler.get_converters = lambda expressions: _converters(  # type: ignore[method-assign]
+            connection, plan, expressions
+        )[0]
         return compiler
 
     def chain(self, klass: type[Query] | None = None) -> Query:

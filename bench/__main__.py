@@ -39,7 +39,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--workers",
         type=int,
-        default=os.cpu_count() or 1,
+        default=None,
         help="worker processes of the server the concurrent clients share (default: one per "
         "core, as the README advises when PostgreSQL shares the machine; --workers 10 gives "
         "each client its own)",
@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         per_client=args.per_client,
         sweep_runs=args.sweep_runs,
         concurrency=not args.no_concurrency,
-        workers=0 if args.threads else max(1, args.workers),
+        workers=0
+        if args.threads
+        else max(1, cases.WORKERS if args.workers is None else args.workers),
     )
     started = time.perf_counter()
     statistics = report.ensure_statistics(args.analyze)

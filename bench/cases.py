@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ PAGE_P95_MS = 100.0
 DOCX_P95_MS = 1000.0
 SQL_RATIO = 3.0
 SWEEP_S = 60.0
+#: Server worker processes for the concurrent clients: one per core (see bench/README.md).
+WORKERS = os.cpu_count() or 1
 
 PARSE_API = "/api/v1/deadlines/parse"
 PHRASES = (
@@ -54,7 +57,7 @@ class Options:
     per_client: int = 50
     sweep_runs: int = 1
     concurrency: bool = True
-    workers: int = 2  # server worker processes; 0: client threads in one process
+    workers: int = WORKERS  # server worker processes; 0: client threads in one process
 
 
 @dataclass
